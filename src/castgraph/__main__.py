@@ -1,0 +1,3 @@
+from castgraph.cli import main
+
+main()

@@ -1,0 +1,380 @@
+"""Records -> RDF quads: one named graph per source document, plus a registry and a vocabulary graph.
+
+This is the only module that mints triples. It uses pyoxigraph terms (not rdflib) so that the
+build stays fast at the scale of the full CAST system. The result is sorted and free of blank
+nodes, so every serialization of it is byte-stable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from castgraph import vocabulary as vocab
+from castgraph.dates import PartialDate, parse_date
+from castgraph.namespaces import (
+    CAST,
+    CONCEPT,
+    DCT,
+    FOAF,
+    GRAPH,
+    ID,
+    ORG,
+    OWL,
+    PROV,
+    QB,
+    RDF,
+    RDFS,
+    REGISTRY_GRAPH,
+    SCHEME,
+    SDMX_ATTRIBUTE,
+    SDMX_MEASURE,
+    SDO,
+    SKOS,
+    SOURCE,
+    TIME,
+    VCARD,
+    VOCABULARY_GRAPH,
+    WD,
+    XSD,
+)
+from castgraph.records import Records, Source
+
+_XSD_INTEGER = NamedNode(XSD.integer)
+_XSD_DECIMAL = NamedNode(XSD.decimal)
+_XSD_DATE = NamedNode(XSD.date)
+_XSD_BOOLEAN = NamedNode(XSD.boolean)
+_TYPE = NamedNode(RDF.type)
+
+
+def entity(slug: str) -> NamedNode:
+    return NamedNode(ID[slug])
+
+
+def concept(slug: str) -> NamedNode:
+    return NamedNode(CONCEPT[slug])
+
+
+def source_node(key: str) -> NamedNode:
+    return NamedNode(SOURCE[key.lower()])
+
+
+def graph_node(key: str) -> NamedNode:
+    return NamedNode(GRAPH[key.lower()])
+
+
+def en(text: str) -> Literal:
+    return Literal(text, language="en")
+
+
+def integer(value: int) -> Literal:
+    return Literal(str(value), datatype=_XSD_INTEGER)
+
+
+def number(lexical: str) -> Literal:
+    return Literal(lexical, datatype=_XSD_DECIMAL if "." in lexical else _XSD_INTEGER)
+
+
+def quad_sort_key(quad: Quad) -> tuple[str, str, str, str]:
+    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
+
+
+@dataclass(frozen=True)
+class BuiltDataset:
+    """The built graph: sorted, duplicate-free quads, and the sources they came from."""
+
+    quads: tuple[Quad, ...]
+    sources: tuple[Source, ...]
+
+    def graphs(self) -> list[NamedNode]:
+        return sorted({q.graph_name for q in self.quads}, key=str)
+
+
+class _Sink:
+    """Collects quads; a statement listed with several sources goes into each source's graph."""
+
+    def __init__(self) -> None:
+        self.quads: set[Quad] = set()
+
+    def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal, keys: Iterable[str]) -> None:
+        pred = NamedNode(predicate)
+        for key in keys:
+            self.quads.add(Quad(subject, pred, obj, graph_node(key)))
+
+    def add_in(self, graph: str, subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
+        self.quads.add(Quad(subject, NamedNode(predicate), obj, NamedNode(graph)))
+
+    def date(self, subject: NamedNode, props: tuple[str, str, str], date: PartialDate, keys: Iterable[str]) -> None:
+        """A date as given (typed by precision), its ``xsd:date`` key and its precision code."""
+        display, key, precision = props
+        keys = tuple(keys)
+        self.add(subject, display, Literal(date.lexical, datatype=NamedNode(date.datatype)), keys)
+        self.add(subject, key, Literal(date.key, datatype=_XSD_DATE), keys)
+        self.add(subject, precision, integer(date.precision), keys)
+        if date.approximate:
+            self.add(subject, CAST.approximateDate, Literal("true", datatype=_XSD_BOOLEAN), keys)
+
+
+def build(records: Records) -> BuiltDataset:
+    """Turn checked records into the dataset. Pure: no I/O."""
+    sink = _Sink()
+    _registry(records, sink)
+    _vocabulary(records, sink)
+    labels_en = _english_labels(records)
+    role_labels = {c.id: c.label_en for c in records.concepts}
+
+    for org in records.organizations:
+        node = entity(org.id)
+        sink.add(node, RDF.type, NamedNode(vocab.ORGANIZATION_TYPES[org.type]), org.sources)
+        for kind in org.kinds:
+            sink.add(node, ORG.classification, concept(kind), org.sources)
+        _note(sink, node, org.note, org.sources)
+    for person in records.persons:
+        sink.add(entity(person.id), RDF.type, NamedNode(FOAF.Person), person.sources)
+        _note(sink, entity(person.id), person.note, person.sources)
+    for work in records.works:
+        sink.add(entity(work.id), RDF.type, NamedNode(vocab.WORK_TYPES[work.type]), work.sources)
+        _note(sink, entity(work.id), work.note, work.sources)
+
+    persons = {p.id for p in records.persons}
+    for name in records.names:
+        literal = Literal(name.name, language=name.lang)
+        sink.add(entity(name.id), vocab.NAME_TYPES[name.type], literal, name.sources)
+        if name.id in persons and name.type == "preferred":
+            sink.add(entity(name.id), FOAF.name, literal, name.sources)
+
+    for fact in records.facts:
+        _fact(sink, fact.id, fact.property, fact.value, fact.sources)
+
+    for rel in records.relations:
+        predicate, inverse = vocab.RELATIONS[rel.relation]
+        sink.add(entity(rel.subject), predicate, entity(rel.object), rel.sources)
+        if inverse:
+            sink.add(entity(rel.object), inverse, entity(rel.subject), rel.sources)
+
+    for m in records.memberships:
+        node = entity(m.id)
+        sink.add(node, RDF.type, NamedNode(ORG.Membership), m.sources)
+        sink.add(node, ORG.member, entity(m.member), m.sources)
+        sink.add(node, ORG.organization, entity(m.organization), m.sources)
+        sink.add(node, ORG.role, concept(m.role), m.sources)
+        sink.add(entity(m.member), ORG.memberOf, entity(m.organization), m.sources)
+        sink.add(entity(m.member), ORG.hasMembership, node, m.sources)
+        _during(sink, node, m.start, m.end, m.sources)
+        _derived(sink, node, m.sources)
+        _note(sink, node, m.note, m.sources)
+
+    post_org = {p.id: p for p in records.posts}
+    for post in records.posts:
+        node = entity(post.id)
+        sink.add(node, RDF.type, NamedNode(ORG.Post), post.sources)
+        sink.add(node, ORG.postIn, entity(post.organization), post.sources)
+        sink.add(entity(post.organization), ORG.hasPost, node, post.sources)
+        sink.add(node, ORG.role, concept(post.role), post.sources)
+        where = labels_en.get(post.organization, post.organization)
+        sink.add(node, RDFS.label, en(f"{role_labels.get(post.role, post.role)}, {where}"), post.sources)
+        _note(sink, node, post.note, post.sources)
+
+    for tenure in records.tenures:
+        node = entity(tenure.id)
+        post = post_org[tenure.post]
+        person = entity(tenure.person)
+        sink.add(node, RDF.type, NamedNode(ORG.Membership), tenure.sources)
+        sink.add(node, RDF.type, NamedNode(CAST.Tenure), tenure.sources)
+        sink.add(node, ORG.member, person, tenure.sources)
+        sink.add(node, ORG.organization, entity(post.organization), tenure.sources)
+        sink.add(node, ORG.role, concept(post.role), tenure.sources)
+        sink.add(node, CAST.post, entity(post.id), tenure.sources)
+        sink.add(entity(post.id), ORG.heldBy, person, tenure.sources)
+        sink.add(person, ORG.holds, entity(post.id), tenure.sources)
+        sink.add(person, ORG.hasMembership, node, tenure.sources)
+        _during(sink, node, tenure.start, tenure.end, tenure.sources)
+        if tenure.as_of:
+            sink.date(node, (CAST.asOf, CAST.asOfKey, CAST.asOfPrecision), tenure.as_of, tenure.sources)
+        if tenure.concurrent:
+            sink.add(node, CAST.concurrent, Literal("true", datatype=_XSD_BOOLEAN), tenure.sources)
+        who = labels_en.get(tenure.person, tenure.person)
+        what = f"{role_labels.get(post.role, post.role)}, {labels_en.get(post.organization, post.organization)}"
+        sink.add(node, RDFS.label, en(f"{who} as {what}"), tenure.sources)
+        _derived(sink, node, tenure.sources)
+        _note(sink, node, tenure.note, tenure.sources)
+
+    measure_labels = {c.id: c.label_en for c in records.concepts if c.scheme == "measure"}
+    for obs in records.observations:
+        node = entity(obs.id)
+        sink.add(node, RDF.type, NamedNode(vocab.OBSERVATION_CLASS), obs.sources)
+        sink.add(node, RDF.type, NamedNode(QB.Observation), obs.sources)
+        sink.add(node, CAST.about, entity(obs.about), obs.sources)
+        sink.add(node, CAST.measure, concept(obs.measure), obs.sources)
+        sink.add(node, SDMX_MEASURE.obsValue, number(obs.value), obs.sources)
+        sink.add(node, CAST.qualifier, NamedNode(vocab.QUALIFIERS[obs.qualifier]), obs.sources)
+        if obs.date:
+            sink.date(node, (DCT.date, CAST.dateKey, CAST.datePrecision), obs.date, obs.sources)
+        when = f", {obs.date}" if obs.date else ""
+        label = f"{measure_labels.get(obs.measure, obs.measure)}: {obs.value} ({'; '.join(obs.sources)}{when})"
+        sink.add(node, RDFS.label, en(label), obs.sources)
+        _derived(sink, node, obs.sources)
+        _note(sink, node, obs.note, obs.sources)
+
+    for event in records.events:
+        node = entity(event.id)
+        sink.add(node, RDF.type, NamedNode(vocab.EVENT_TYPES[event.type]), event.sources)
+        for org in event.original:
+            sink.add(node, ORG.originalOrganization, entity(org), event.sources)
+            sink.add(entity(org), ORG.changedBy, node, event.sources)
+        for org in event.resulting:
+            sink.add(node, ORG.resultingOrganization, entity(org), event.sources)
+            sink.add(entity(org), ORG.resultedFrom, node, event.sources)
+        if event.date:
+            sink.date(node, vocab.DATE_FACTS["date"], event.date, event.sources)
+        if event.place:
+            sink.add(node, SDO.location, en(event.place), event.sources)
+        _derived(sink, node, event.sources)
+        _note(sink, node, event.note, event.sources)
+
+    quads = tuple(sorted(sink.quads, key=quad_sort_key))
+    return BuiltDataset(quads=quads, sources=records.sources)
+
+
+def _english_labels(records: Records) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for name in records.names:
+        if name.type == "preferred" and name.lang == "en":
+            labels.setdefault(name.id, name.name)
+    for name in records.names:  # fall back to a Chinese name where no English one exists
+        if name.type == "preferred":
+            labels.setdefault(name.id, name.name)
+    return labels
+
+
+def _note(sink: _Sink, node: NamedNode, note: str, keys: Iterable[str]) -> None:
+    if note:
+        sink.add(node, SKOS.editorialNote, en(note), keys)
+
+
+def _derived(sink: _Sink, node: NamedNode, keys: tuple[str, ...]) -> None:
+    """Node-level provenance for n-ary nodes, inside each source's own graph."""
+    for key in keys:
+        sink.add(node, PROV.wasDerivedFrom, source_node(key), (key,))
+
+
+def _during(sink: _Sink, node: NamedNode, start: PartialDate | None, end: PartialDate | None, keys: tuple[str, ...]) -> None:
+    """org:memberDuring as an OWL-Time interval with minted IRIs, plus sortable keys."""
+    if not start and not end:
+        return
+    interval = NamedNode(node.value + "-during")
+    sink.add(node, ORG.memberDuring, interval, keys)
+    sink.add(interval, RDF.type, NamedNode(TIME.ProperInterval), keys)
+    for date, edge, suffix, props in (
+        (start, TIME.hasBeginning, "-beginning", (SDO.startDate, CAST.startDate, CAST.startPrecision)),
+        (end, TIME.hasEnd, "-end", (SDO.endDate, CAST.endDate, CAST.endPrecision)),
+    ):
+        if not date:
+            continue
+        instant = NamedNode(node.value + suffix)
+        sink.add(interval, edge, instant, keys)
+        sink.add(instant, RDF.type, NamedNode(TIME.Instant), keys)
+        in_xsd = {9: TIME.inXSDgYear, 10: TIME.inXSDgYearMonth, 11: TIME.inXSDDate}[date.precision]
+        sink.add(instant, in_xsd, Literal(date.lexical, datatype=NamedNode(date.datatype)), keys)
+        sink.date(node, props, date, keys)
+
+
+def _fact(sink: _Sink, subject_id: str, prop: str, value: str, keys: tuple[str, ...]) -> None:
+    node = entity(subject_id)
+    if prop in vocab.DATE_FACTS:
+        sink.date(node, vocab.DATE_FACTS[prop], parse_date(value), keys)
+    elif prop in vocab.TEXT_FACTS:
+        sink.add(node, vocab.TEXT_FACTS[prop], en(value), keys)
+    elif prop in vocab.PLAIN_FACTS:
+        sink.add(node, vocab.PLAIN_FACTS[prop], Literal(value), keys)
+    elif prop in vocab.ADDRESS_FACTS:
+        address = entity(f"{subject_id}-address")
+        sink.add(node, ORG.siteAddress, address, keys)
+        sink.add(address, RDF.type, NamedNode(VCARD.Address), keys)
+        sink.add(address, vocab.ADDRESS_FACTS[prop], Literal(value), keys)
+    elif prop in vocab.COORDINATE_FACTS:
+        sink.add(node, vocab.COORDINATE_FACTS[prop], Literal(value, datatype=_XSD_DECIMAL), keys)
+    elif prop in vocab.TELEPHONE_FACTS:
+        digits = value.strip().lstrip("+").replace(" ", "-")
+        sink.add(node, vocab.TELEPHONE_FACTS[prop], NamedNode(f"tel:+{digits}"), keys)
+    elif prop in vocab.IDENTIFIER_FACTS:
+        sink.add(node, ORG.identifier, Literal(value, datatype=NamedNode(vocab.IDENTIFIER_FACTS[prop])), keys)
+    elif prop == "email":
+        sink.add(node, VCARD.hasEmail, NamedNode(f"mailto:{value}"), keys)
+    elif prop == "website":
+        url = value if "://" in value else f"http://{value}"
+        if url.count("/") == 2:
+            url += "/"
+        sink.add(node, FOAF.homepage, NamedNode(url), keys)
+    elif prop == "wikidata":
+        sink.add(node, OWL.sameAs, NamedNode(WD[value]), keys)
+        sink.add(node, SDO.sameAs, NamedNode(WD[value]), keys)
+    elif prop in vocab.CONCEPT_FACTS:
+        sink.add(node, vocab.CONCEPT_FACTS[prop], concept(value), keys)
+    else:  # the loader rejects unknown properties; reaching here is a programming error
+        raise AssertionError(f"no RDF mapping for fact property {prop!r}")
+
+
+def _registry(records: Records, sink: _Sink) -> None:
+    """Describe every source document and the named graph built from it."""
+    registry = REGISTRY_GRAPH
+    sink.add_in(registry, NamedNode(registry), RDF.type, NamedNode(CAST.SourceGraph))
+    sink.add_in(registry, NamedNode(registry), RDFS.label, en("castgraph source registry"))
+    sink.add_in(registry, NamedNode(registry), DCT.description, en("Describes every source document and the named graph built from it."))
+    vocabulary = NamedNode(VOCABULARY_GRAPH)
+    sink.add_in(registry, vocabulary, RDF.type, NamedNode(CAST.SourceGraph))
+    sink.add_in(registry, vocabulary, RDFS.label, en("castgraph controlled vocabularies"))
+    sink.add_in(registry, vocabulary, DCT.description, en("Concept schemes curated by the castgraph project: kinds of organization, roles, measures and discipline groups."))
+    sink.add_in(registry, vocabulary, PROV.wasDerivedFrom, source_node("curation"))
+    for source in records.sources:
+        doc = source_node(source.key)
+        graph = graph_node(source.key)
+        sink.add_in(registry, doc, RDF.type, NamedNode(PROV.Entity))
+        sink.add_in(registry, doc, RDF.type, NamedNode(DCT.BibliographicResource))
+        sink.add_in(registry, doc, SKOS.notation, Literal(source.key))
+        sink.add_in(registry, doc, DCT.title, en(source.title))
+        sink.add_in(registry, doc, RDFS.label, en(f"[{source.key}] {source.title}"))
+        sink.add_in(registry, doc, CAST.sourceKind, Literal(source.kind))
+        sink.add_in(registry, doc, CAST.grade, Literal(source.grade))
+        if source.publisher:
+            sink.add_in(registry, doc, SDO.publisher, en(source.publisher))
+        if source.note:
+            sink.add_in(registry, doc, DCT.description, en(source.note))
+        if source.url:
+            sink.add_in(registry, doc, SDO.url, Literal(source.url))
+        if source.issued:
+            sink.add_in(registry, doc, DCT.issued, Literal(source.issued.lexical, datatype=NamedNode(source.issued.datatype)))
+        if source.speaks_for:
+            date = source.speaks_for
+            sink.add_in(registry, doc, CAST.speaksFor, Literal(date.lexical, datatype=NamedNode(date.datatype)))
+            sink.add_in(registry, doc, CAST.speaksForKey, Literal(date.key, datatype=_XSD_DATE))
+            sink.add_in(registry, doc, CAST.speaksForPrecision, integer(date.precision))
+            if date.approximate:
+                sink.add_in(registry, doc, CAST.approximateDate, Literal("true", datatype=_XSD_BOOLEAN))
+        sink.add_in(registry, graph, RDF.type, NamedNode(CAST.SourceGraph))
+        sink.add_in(registry, graph, PROV.wasDerivedFrom, doc)
+        sink.add_in(registry, graph, DCT.source, doc)
+        sink.add_in(registry, graph, RDFS.label, en(f"statements of source {source.key}"))
+
+
+def _vocabulary(records: Records, sink: _Sink) -> None:
+    graph = VOCABULARY_GRAPH
+    for scheme in sorted({c.scheme for c in records.concepts}):
+        node = NamedNode(SCHEME[scheme])
+        sink.add_in(graph, node, RDF.type, NamedNode(SKOS.ConceptScheme))
+        sink.add_in(graph, node, SKOS.prefLabel, en(scheme.replace("-", " ")))
+    for c in records.concepts:
+        node = concept(c.id)
+        sink.add_in(graph, node, RDF.type, NamedNode(SKOS.Concept))
+        if c.scheme == "role":
+            sink.add_in(graph, node, RDF.type, NamedNode(ORG.Role))
+        sink.add_in(graph, node, SKOS.inScheme, NamedNode(SCHEME[c.scheme]))
+        sink.add_in(graph, node, SKOS.prefLabel, en(c.label_en))
+        if c.label_zh_hans:
+            sink.add_in(graph, node, SKOS.prefLabel, Literal(c.label_zh_hans, language="zh-Hans"))
+        if c.definition:
+            sink.add_in(graph, node, SKOS.definition, en(c.definition))
+        if c.broader:
+            sink.add_in(graph, node, SKOS.broader, concept(c.broader))

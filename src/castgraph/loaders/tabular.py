@@ -1,0 +1,64 @@
+"""CSV files -> rows that remember their file and line."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from castgraph.errors import DataProblem, Location, display_path
+
+
+@dataclass(frozen=True)
+class Row:
+    location: Location
+    values: dict[str, str]
+
+
+def read_rows(path: Path, columns: tuple[str, ...], problems: list[DataProblem]) -> Iterator[Row]:
+    """Yield the rows of a CSV file whose header must be exactly ``columns``.
+
+    Header and shape problems are appended to ``problems``; a row with the wrong number of
+    cells is reported and skipped.
+    """
+    shown = display_path(path)
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except FileNotFoundError:
+        problems.append(DataProblem(Location(shown), "file not found"))
+        return
+    with handle:
+        try:
+            reader = csv.reader(handle, strict=True)
+            header = next(reader, None)
+            if header is None:
+                problems.append(DataProblem(Location(shown, 1), "empty file: expected a header row"))
+                return
+            if header and header[0].startswith("\ufeff"):
+                problems.append(DataProblem(Location(shown, 1), "remove the byte-order mark"))
+                header[0] = header[0].lstrip("\ufeff")
+            if tuple(header) != columns:
+                problems.append(
+                    DataProblem(
+                        Location(shown, 1),
+                        f"header is {','.join(header)!r}, expected {','.join(columns)!r}",
+                    )
+                )
+                return
+            line = reader.line_num + 1
+            for cells in reader:
+                location = Location(shown, line)
+                line = reader.line_num + 1
+                if not cells or all(not c.strip() for c in cells):
+                    continue
+                if len(cells) != len(columns):
+                    problems.append(
+                        DataProblem(location, f"expected {len(columns)} cells, found {len(cells)}")
+                    )
+                    continue
+                yield Row(location, dict(zip(columns, cells, strict=True)))
+        except csv.Error as error:
+            problems.append(DataProblem(Location(shown, reader.line_num), f"bad CSV: {error}"))
+        except UnicodeDecodeError as error:
+            problems.append(DataProblem(Location(shown), f"not UTF-8: {error.reason}"))

@@ -1,0 +1,181 @@
+"""One typed, frozen record per curated row. Loaders make them; only ``build`` turns them into RDF.
+
+Every record keeps the ``location`` (file and line) it came from, so that any later check can
+point the user back at the row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from castgraph.dates import PartialDate
+from castgraph.errors import Location
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    kind: str  # seed | reference | curation
+    grade: str
+    speaks_for: PartialDate | None = None
+    issued: PartialDate | None = None
+    publisher: str = ""
+    url: str = ""
+    note: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+    @property
+    def slug(self) -> str:
+        return self.key.lower()
+
+
+@dataclass(frozen=True)
+class Concept:
+    scheme: str
+    id: str
+    label_en: str
+    label_zh_hans: str = ""
+    definition: str = ""
+    broader: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: str
+    type: str  # formal-organization | unit | collaboration | site
+    kinds: tuple[str, ...]
+    sources: tuple[str, ...]
+    note: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    sources: tuple[str, ...]
+    note: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Work:
+    id: str
+    type: str  # program | periodical | prize | event-series | event | platform | project
+    sources: tuple[str, ...]
+    note: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Name:
+    id: str
+    name: str
+    lang: str
+    type: str  # preferred | alternative | acronym | former
+    sources: tuple[str, ...]
+    note: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    property: str
+    value: str
+    sources: tuple[str, ...]
+    note: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: str
+    relation: str
+    object: str
+    sources: tuple[str, ...]
+    note: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Membership:
+    id: str
+    member: str
+    organization: str
+    role: str
+    start: PartialDate | None
+    end: PartialDate | None
+    sources: tuple[str, ...]
+    note: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    organization: str
+    role: str
+    sources: tuple[str, ...]
+    note: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Tenure:
+    id: str
+    person: str
+    post: str
+    start: PartialDate | None
+    end: PartialDate | None
+    as_of: PartialDate | None
+    concurrent: bool
+    sources: tuple[str, ...]
+    note: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Observation:
+    id: str
+    about: str
+    measure: str
+    value: str  # decimal lexical form, as curated
+    qualifier: str  # exact | more-than | about | nearly
+    date: PartialDate | None
+    sources: tuple[str, ...]
+    note: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    type: str  # merger | founding | event
+    date: PartialDate | None
+    place: str
+    original: tuple[str, ...]
+    resulting: tuple[str, ...]
+    sources: tuple[str, ...]
+    note: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Records:
+    """Everything in data/, checked and cross-referenced, in file order."""
+
+    sources: tuple[Source, ...] = ()
+    concepts: tuple[Concept, ...] = ()
+    organizations: tuple[Organization, ...] = ()
+    persons: tuple[Person, ...] = ()
+    works: tuple[Work, ...] = ()
+    names: tuple[Name, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    memberships: tuple[Membership, ...] = ()
+    posts: tuple[Post, ...] = ()
+    tenures: tuple[Tenure, ...] = ()
+    observations: tuple[Observation, ...] = ()
+    events: tuple[Event, ...] = ()
