@@ -29,7 +29,6 @@ from castgraph.namespaces import (
     RDFS,
     REGISTRY_GRAPH,
     SCHEME,
-    SDMX_ATTRIBUTE,
     SDMX_MEASURE,
     SDO,
     SKOS,
@@ -98,15 +97,25 @@ class _Sink:
     def __init__(self) -> None:
         self.quads: set[Quad] = set()
 
-    def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal, keys: Iterable[str]) -> None:
+    def add(
+        self, subject: NamedNode, predicate: str, obj: NamedNode | Literal, keys: Iterable[str]
+    ) -> None:
         pred = NamedNode(predicate)
         for key in keys:
             self.quads.add(Quad(subject, pred, obj, graph_node(key)))
 
-    def add_in(self, graph: str, subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
+    def add_in(
+        self, graph: str, subject: NamedNode, predicate: str, obj: NamedNode | Literal
+    ) -> None:
         self.quads.add(Quad(subject, NamedNode(predicate), obj, NamedNode(graph)))
 
-    def date(self, subject: NamedNode, props: tuple[str, str, str], date: PartialDate, keys: Iterable[str]) -> None:
+    def date(
+        self,
+        subject: NamedNode,
+        props: tuple[str, str, str],
+        date: PartialDate,
+        keys: Iterable[str],
+    ) -> None:
         """A date as given (typed by precision), its ``xsd:date`` key and its precision code."""
         display, key, precision = props
         keys = tuple(keys)
@@ -174,7 +183,9 @@ def build(records: Records) -> BuiltDataset:
         sink.add(entity(post.organization), ORG.hasPost, node, post.sources)
         sink.add(node, ORG.role, concept(post.role), post.sources)
         where = labels_en.get(post.organization, post.organization)
-        sink.add(node, RDFS.label, en(f"{role_labels.get(post.role, post.role)}, {where}"), post.sources)
+        sink.add(
+            node, RDFS.label, en(f"{role_labels.get(post.role, post.role)}, {where}"), post.sources
+        )
         _note(sink, node, post.note, post.sources)
 
     for tenure in records.tenures:
@@ -192,7 +203,9 @@ def build(records: Records) -> BuiltDataset:
         sink.add(person, ORG.hasMembership, node, tenure.sources)
         _during(sink, node, tenure.start, tenure.end, tenure.sources)
         if tenure.as_of:
-            sink.date(node, (CAST.asOf, CAST.asOfKey, CAST.asOfPrecision), tenure.as_of, tenure.sources)
+            sink.date(
+                node, (CAST.asOf, CAST.asOfKey, CAST.asOfPrecision), tenure.as_of, tenure.sources
+            )
         if tenure.concurrent:
             sink.add(node, CAST.concurrent, Literal("true", datatype=_XSD_BOOLEAN), tenure.sources)
         who = labels_en.get(tenure.person, tenure.person)
@@ -260,7 +273,13 @@ def _derived(sink: _Sink, node: NamedNode, keys: tuple[str, ...]) -> None:
         sink.add(node, PROV.wasDerivedFrom, source_node(key), (key,))
 
 
-def _during(sink: _Sink, node: NamedNode, start: PartialDate | None, end: PartialDate | None, keys: tuple[str, ...]) -> None:
+def _during(
+    sink: _Sink,
+    node: NamedNode,
+    start: PartialDate | None,
+    end: PartialDate | None,
+    keys: tuple[str, ...],
+) -> None:
     """org:memberDuring as an OWL-Time interval with minted IRIs, plus sortable keys."""
     if not start and not end:
         return
@@ -268,7 +287,12 @@ def _during(sink: _Sink, node: NamedNode, start: PartialDate | None, end: Partia
     sink.add(node, ORG.memberDuring, interval, keys)
     sink.add(interval, RDF.type, NamedNode(TIME.ProperInterval), keys)
     for date, edge, suffix, props in (
-        (start, TIME.hasBeginning, "-beginning", (SDO.startDate, CAST.startDate, CAST.startPrecision)),
+        (
+            start,
+            TIME.hasBeginning,
+            "-beginning",
+            (SDO.startDate, CAST.startDate, CAST.startPrecision),
+        ),
         (end, TIME.hasEnd, "-end", (SDO.endDate, CAST.endDate, CAST.endPrecision)),
     ):
         if not date:
@@ -300,7 +324,12 @@ def _fact(sink: _Sink, subject_id: str, prop: str, value: str, keys: tuple[str, 
         digits = value.strip().lstrip("+").replace(" ", "-")
         sink.add(node, vocab.TELEPHONE_FACTS[prop], NamedNode(f"tel:+{digits}"), keys)
     elif prop in vocab.IDENTIFIER_FACTS:
-        sink.add(node, ORG.identifier, Literal(value, datatype=NamedNode(vocab.IDENTIFIER_FACTS[prop])), keys)
+        sink.add(
+            node,
+            ORG.identifier,
+            Literal(value, datatype=NamedNode(vocab.IDENTIFIER_FACTS[prop])),
+            keys,
+        )
     elif prop == "email":
         sink.add(node, VCARD.hasEmail, NamedNode(f"mailto:{value}"), keys)
     elif prop == "website":
@@ -322,11 +351,23 @@ def _registry(records: Records, sink: _Sink) -> None:
     registry = REGISTRY_GRAPH
     sink.add_in(registry, NamedNode(registry), RDF.type, NamedNode(CAST.SourceGraph))
     sink.add_in(registry, NamedNode(registry), RDFS.label, en("castgraph source registry"))
-    sink.add_in(registry, NamedNode(registry), DCT.description, en("Describes every source document and the named graph built from it."))
+    sink.add_in(
+        registry,
+        NamedNode(registry),
+        DCT.description,
+        en("Describes every source document and the named graph built from it."),
+    )
     vocabulary = NamedNode(VOCABULARY_GRAPH)
     sink.add_in(registry, vocabulary, RDF.type, NamedNode(CAST.SourceGraph))
     sink.add_in(registry, vocabulary, RDFS.label, en("castgraph controlled vocabularies"))
-    sink.add_in(registry, vocabulary, DCT.description, en("Concept schemes curated by the castgraph project: kinds of organization, roles, measures and discipline groups."))
+    sink.add_in(
+        registry,
+        vocabulary,
+        DCT.description,
+        en(
+            "Concept schemes curated by the castgraph project: kinds of organization, roles, measures and discipline groups."
+        ),
+    )
     sink.add_in(registry, vocabulary, PROV.wasDerivedFrom, source_node("curation"))
     for source in records.sources:
         doc = source_node(source.key)
@@ -345,14 +386,26 @@ def _registry(records: Records, sink: _Sink) -> None:
         if source.url:
             sink.add_in(registry, doc, SDO.url, Literal(source.url))
         if source.issued:
-            sink.add_in(registry, doc, DCT.issued, Literal(source.issued.lexical, datatype=NamedNode(source.issued.datatype)))
+            sink.add_in(
+                registry,
+                doc,
+                DCT.issued,
+                Literal(source.issued.lexical, datatype=NamedNode(source.issued.datatype)),
+            )
         if source.speaks_for:
             date = source.speaks_for
-            sink.add_in(registry, doc, CAST.speaksFor, Literal(date.lexical, datatype=NamedNode(date.datatype)))
+            sink.add_in(
+                registry,
+                doc,
+                CAST.speaksFor,
+                Literal(date.lexical, datatype=NamedNode(date.datatype)),
+            )
             sink.add_in(registry, doc, CAST.speaksForKey, Literal(date.key, datatype=_XSD_DATE))
             sink.add_in(registry, doc, CAST.speaksForPrecision, integer(date.precision))
             if date.approximate:
-                sink.add_in(registry, doc, CAST.approximateDate, Literal("true", datatype=_XSD_BOOLEAN))
+                sink.add_in(
+                    registry, doc, CAST.approximateDate, Literal("true", datatype=_XSD_BOOLEAN)
+                )
         sink.add_in(registry, graph, RDF.type, NamedNode(CAST.SourceGraph))
         sink.add_in(registry, graph, PROV.wasDerivedFrom, doc)
         sink.add_in(registry, graph, DCT.source, doc)

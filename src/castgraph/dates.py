@@ -68,7 +68,9 @@ def parse_date(text: str) -> PartialDate:
     """
     match = _DATE.match(text.strip())
     if not match:
-        raise ValueError(f"bad date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in ~")
+        raise ValueError(
+            f"bad date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in ~"
+        )
     year, month, day, approx = match.groups()
     month_n = int(month) if month else None
     day_n = int(day) if day else None

@@ -47,7 +47,7 @@ def write_all_atomic(outputs: dict[Path, bytes]) -> None:
 
 
 @contextlib.contextmanager
-def _temporary_beside(path: Path) -> Iterator[tuple, ]:
+def _temporary_beside(path: Path) -> Iterator[tuple,]:
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     temp = Path(name)
     try:

@@ -14,7 +14,11 @@ from castgraph.build import quad_sort_key
 from castgraph.namespaces import PREFIXES
 
 QUAD_FORMATS = {"trig": RdfFormat.TRIG, "nquads": RdfFormat.N_QUADS}
-TRIPLE_FORMATS = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES, "rdfxml": RdfFormat.RDF_XML}
+TRIPLE_FORMATS = {
+    "turtle": RdfFormat.TURTLE,
+    "ntriples": RdfFormat.N_TRIPLES,
+    "rdfxml": RdfFormat.RDF_XML,
+}
 
 
 def union_triples(quads: Iterable[Quad]) -> list[Triple]:
@@ -43,7 +47,11 @@ def _ordered_prefix_block(data: bytes) -> bytes:
     head = [line for line in lines if line.startswith(b"@prefix ")]
     body = lines[len(head) :]
     order = {f"@prefix {p}:".encode(): i for i, p in enumerate(PREFIXES)}
-    head.sort(key=lambda line: order.get(line.split(b" ", 2)[0] + b" " + line.split(b" ", 2)[1], len(order)))
+    head.sort(
+        key=lambda line: order.get(
+            line.split(b" ", 2)[0] + b" " + line.split(b" ", 2)[1], len(order)
+        )
+    )
     return b"\n".join([*head, *body])
 
 

@@ -70,7 +70,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "events.csv": ("id", "type", "date", "place", "original", "resulting", "sources", "note"),
 }
-SOURCE_FIELDS = {"key", "title", "publisher", "speaks_for", "issued", "url", "grade", "kind", "note"}
+SOURCE_FIELDS = {
+    "key",
+    "title",
+    "publisher",
+    "speaks_for",
+    "issued",
+    "url",
+    "grade",
+    "kind",
+    "note",
+}
 SOURCE_KINDS = ("seed", "reference", "curation")
 GRADES = ("A", "B", "C", "D")
 
@@ -96,14 +106,21 @@ class _Checker:
     def slug(self, row: Row, column: str, *, required: bool = True) -> str:
         value = self.text(row, column, required=required)
         if value and not SLUG.match(value):
-            self.problem(row.location, f"{column}: {value!r} is not a slug (a-z, 0-9 and single dashes)")
+            self.problem(
+                row.location, f"{column}: {value!r} is not a slug (a-z, 0-9 and single dashes)"
+            )
         return value
 
-    def choice(self, row: Row, column: str, allowed: Iterable[str], *, required: bool = True) -> str:
+    def choice(
+        self, row: Row, column: str, allowed: Iterable[str], *, required: bool = True
+    ) -> str:
         value = self.text(row, column, required=required)
         allowed = list(allowed)
         if value and value not in allowed:
-            self.problem(row.location, f"{column}: unknown value {value!r} (expected one of: {', '.join(allowed)})")
+            self.problem(
+                row.location,
+                f"{column}: unknown value {value!r} (expected one of: {', '.join(allowed)})",
+            )
         return value
 
     def many(self, row: Row, column: str, *, required: bool = False) -> tuple[str, ...]:
@@ -140,7 +157,9 @@ def load_all(data_dir: Path) -> Records:
     """Read and check all of ``data_dir``; raise ``DataErrors`` listing every problem found."""
     problems: list[DataProblem] = []
     check = _Checker(problems)
-    rows = {name: list(read_rows(data_dir / name, cols, problems)) for name, cols in COLUMNS.items()}
+    rows = {
+        name: list(read_rows(data_dir / name, cols, problems)) for name, cols in COLUMNS.items()
+    }
 
     sources = _load_sources(data_dir / "sources.yaml", check)
     concepts = [_concept(r, check) for r in rows["concepts.csv"]]
@@ -156,7 +175,9 @@ def load_all(data_dir: Path) -> Records:
         for r in rows["organizations.csv"]
     ]
     persons = [
-        Person(check.slug(r, "id"), check.sources(r), check.text(r, "note", required=False), r.location)
+        Person(
+            check.slug(r, "id"), check.sources(r), check.text(r, "note", required=False), r.location
+        )
         for r in rows["persons.csv"]
     ]
     works = [
@@ -272,7 +293,10 @@ def _load_sources(path: Path, check: _Checker) -> list[Source]:
     sources = []
     for location, item in read_mappings(path, check.problems):
         for unknown in sorted(set(item) - SOURCE_FIELDS):
-            check.problem(location, f"unknown field {unknown!r} (expected: {', '.join(sorted(SOURCE_FIELDS))})")
+            check.problem(
+                location,
+                f"unknown field {unknown!r} (expected: {', '.join(sorted(SOURCE_FIELDS))})",
+            )
         key = item.get("key", "")
         if not SOURCE_KEY.match(key):
             check.problem(location, f"key: {key!r} must be letters and digits")
@@ -280,9 +304,15 @@ def _load_sources(path: Path, check: _Checker) -> list[Source]:
             if not item.get(required):
                 check.problem(location, f"{required}: required")
         if item.get("kind") and item["kind"] not in SOURCE_KINDS:
-            check.problem(location, f"kind: unknown value {item['kind']!r} (expected one of: {', '.join(SOURCE_KINDS)})")
+            check.problem(
+                location,
+                f"kind: unknown value {item['kind']!r} (expected one of: {', '.join(SOURCE_KINDS)})",
+            )
         if item.get("grade") and item["grade"] not in GRADES:
-            check.problem(location, f"grade: unknown value {item['grade']!r} (expected one of: {', '.join(GRADES)})")
+            check.problem(
+                location,
+                f"grade: unknown value {item['grade']!r} (expected one of: {', '.join(GRADES)})",
+            )
         dates: dict[str, PartialDate | None] = {}
         for field_name in ("speaks_for", "issued"):
             dates[field_name] = None
@@ -363,18 +393,26 @@ def _cross_check(records: Records, check: _Checker) -> None:
     source_keys: dict[str, Location] = {}
     for source in records.sources:
         if source.key in source_keys:
-            check.problem(source.location, f"duplicate source key {source.key!r} (first at {source_keys[source.key]})")
+            check.problem(
+                source.location,
+                f"duplicate source key {source.key!r} (first at {source_keys[source.key]})",
+            )
         source_keys.setdefault(source.key, source.location)
     slugs: dict[str, Location] = {}
     for source in records.sources:
         if source.slug in slugs:
-            check.problem(source.location, f"source key {source.key!r} differs from another only by case")
+            check.problem(
+                source.location, f"source key {source.key!r} differs from another only by case"
+            )
         slugs.setdefault(source.slug, source.location)
 
     concepts: dict[str, Concept] = {}
     for concept in records.concepts:
         if concept.id in concepts:
-            check.problem(concept.location, f"duplicate concept id {concept.id!r} (first at {concepts[concept.id].location})")
+            check.problem(
+                concept.location,
+                f"duplicate concept id {concept.id!r} (first at {concepts[concept.id].location})",
+            )
         concepts.setdefault(concept.id, concept)
     for concept in records.concepts:
         if concept.broader and concept.broader not in concepts:
@@ -386,7 +424,9 @@ def _cross_check(records: Records, check: _Checker) -> None:
         for item in items:
             if item.id in entities:
                 other_kind, other = entities[item.id]
-                check.problem(item.location, f"duplicate id {item.id!r} (already a {other_kind} at {other})")
+                check.problem(
+                    item.location, f"duplicate id {item.id!r} (already a {other_kind} at {other})"
+                )
                 continue
             entities[item.id] = (kind, item.location)
 
@@ -409,16 +449,25 @@ def _cross_check(records: Records, check: _Checker) -> None:
         if found is None:
             check.problem(location, f"{column}: unknown id {entity_id!r}")
         elif found not in kinds:
-            check.problem(location, f"{column}: {entity_id!r} is a {found}, expected a {' or '.join(kinds)}")
+            check.problem(
+                location, f"{column}: {entity_id!r} is a {found}, expected a {' or '.join(kinds)}"
+            )
 
-    def need_concept(location: Location, column: str, concept_id: str, schemes: tuple[str, ...]) -> None:
+    def need_concept(
+        location: Location, column: str, concept_id: str, schemes: tuple[str, ...]
+    ) -> None:
         if not concept_id:
             return
         concept = concepts.get(concept_id)
         if concept is None:
-            check.problem(location, f"{column}: unknown concept {concept_id!r} (add it to concepts.csv)")
+            check.problem(
+                location, f"{column}: unknown concept {concept_id!r} (add it to concepts.csv)"
+            )
         elif concept.scheme not in schemes:
-            check.problem(location, f"{column}: concept {concept_id!r} is a {concept.scheme}, expected a {' or '.join(schemes)}")
+            check.problem(
+                location,
+                f"{column}: concept {concept_id!r} is a {concept.scheme}, expected a {' or '.join(schemes)}",
+            )
 
     sourced: list = [
         *records.organizations,
@@ -438,7 +487,9 @@ def _cross_check(records: Records, check: _Checker) -> None:
             continue  # already reported as required
         for key in item.sources:
             if key not in source_keys:
-                check.problem(item.location, f"sources: unknown source key {key!r} (not in sources.yaml)")
+                check.problem(
+                    item.location, f"sources: unknown source key {key!r} (not in sources.yaml)"
+                )
 
     named = ("organization", "person", "work", "event")
     for org in records.organizations:
@@ -450,7 +501,10 @@ def _cross_check(records: Records, check: _Checker) -> None:
     for name in records.names:
         key = (name.id, name.name, name.lang, name.type)
         if key in seen_names:
-            check.problem(name.location, f"duplicate name row (first at {seen_names[key]}); list both sources in one row")
+            check.problem(
+                name.location,
+                f"duplicate name row (first at {seen_names[key]}); list both sources in one row",
+            )
         seen_names.setdefault(key, name.location)
     _check_preferred_names(records, check)
     sites = {o.id for o in records.organizations if o.type == "site"}
@@ -462,7 +516,9 @@ def _cross_check(records: Records, check: _Checker) -> None:
         if rel.relation == "based-at" and rel.object in entities:
             site = next((o for o in records.organizations if o.id == rel.object), None)
             if site is None or site.type != "site":
-                check.problem(rel.location, f"object: based-at needs a site, {rel.object!r} is not one")
+                check.problem(
+                    rel.location, f"object: based-at needs a site, {rel.object!r} is not one"
+                )
         if rel.subject == rel.object and rel.subject:
             check.problem(rel.location, "subject and object are the same")
     for m in records.memberships:
@@ -484,7 +540,10 @@ def _cross_check(records: Records, check: _Checker) -> None:
         for org in (*event.original, *event.resulting):
             need(event.location, "original/resulting", org, ("organization",))
         if event.type == "merger" and (len(event.original) < 2 or not event.resulting):
-            check.problem(event.location, "a merger needs at least two original organizations and a resulting one")
+            check.problem(
+                event.location,
+                "a merger needs at least two original organizations and a resulting one",
+            )
 
 
 def _check_preferred_names(records: Records, check: _Checker) -> None:
@@ -507,7 +566,9 @@ def _check_preferred_names(records: Records, check: _Checker) -> None:
         first.setdefault(key, name)
 
 
-def _check_fact(fact: Fact, sites: set[str], need: Callable, need_concept: Callable, check: _Checker) -> None:
+def _check_fact(
+    fact: Fact, sites: set[str], need: Callable, need_concept: Callable, check: _Checker
+) -> None:
     need(fact.location, "id", fact.id, ("organization", "person", "work", "event"))
     prop, value = fact.property, fact.value
     if not value:
@@ -527,12 +588,19 @@ def _check_fact(fact: Fact, sites: set[str], need: Callable, need_concept: Calla
         check.problem(fact.location, f"value: {value!r} is not a number of degrees")
     elif prop == "wikidata" and not re.fullmatch(r"Q\d+", value):
         check.problem(fact.location, f"value: {value!r} is not a Wikidata QID")
-    elif prop == "website" and (" " in value or not re.fullmatch(r"(https?://)?[\w.-]+\.[a-z]{2,}(/\S*)?", value)):
+    elif prop == "website" and (
+        " " in value or not re.fullmatch(r"(https?://)?[\w.-]+\.[a-z]{2,}(/\S*)?", value)
+    ):
         check.problem(fact.location, f"value: {value!r} is not a web address")
     if (prop in vocab.ADDRESS_FACTS or prop in vocab.COORDINATE_FACTS) and fact.id not in sites:
-        check.problem(fact.location, f"property: {prop} belongs on a site (an organizations.csv row of type site)")
+        check.problem(
+            fact.location,
+            f"property: {prop} belongs on a site (an organizations.csv row of type site)",
+        )
 
 
-def _check_order(start: PartialDate | None, end: PartialDate | None, location: Location, check: _Checker) -> None:
+def _check_order(
+    start: PartialDate | None, end: PartialDate | None, location: Location, check: _Checker
+) -> None:
     if start and end and end.key < start.key:
         check.problem(location, f"end {end} is before start {start}")

@@ -33,7 +33,9 @@ def read_rows(path: Path, columns: tuple[str, ...], problems: list[DataProblem])
             reader = csv.reader(handle, strict=True)
             header = next(reader, None)
             if header is None:
-                problems.append(DataProblem(Location(shown, 1), "empty file: expected a header row"))
+                problems.append(
+                    DataProblem(Location(shown, 1), "empty file: expected a header row")
+                )
                 return
             if header and header[0].startswith("\ufeff"):
                 problems.append(DataProblem(Location(shown, 1), "remove the byte-order mark"))

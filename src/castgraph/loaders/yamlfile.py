@@ -33,7 +33,9 @@ def read_mappings(path: Path, problems: list[DataProblem]) -> list[tuple[Locatio
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = event.start_mark.line + 1
-                problems.append(DataProblem(Location(shown, line), "anchors and aliases are not allowed"))
+                problems.append(
+                    DataProblem(Location(shown, line), "anchors and aliases are not allowed")
+                )
                 return []
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -44,7 +46,9 @@ def read_mappings(path: Path, problems: list[DataProblem]) -> list[tuple[Locatio
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
-        problems.append(DataProblem(Location(shown, root.start_mark.line + 1), "expected a list of sources"))
+        problems.append(
+            DataProblem(Location(shown, root.start_mark.line + 1), "expected a list of sources")
+        )
         return []
     items: list[tuple[Location, dict[str, str]]] = []
     for node in root.value:
@@ -56,11 +60,15 @@ def read_mappings(path: Path, problems: list[DataProblem]) -> list[tuple[Locatio
         for key_node, value_node in node.value:
             if not isinstance(value_node, yaml.ScalarNode):
                 line = value_node.start_mark.line + 1
-                problems.append(DataProblem(Location(shown, line), f"{key_node.value}: expected a single value"))
+                problems.append(
+                    DataProblem(Location(shown, line), f"{key_node.value}: expected a single value")
+                )
                 continue
             if key_node.value in mapping:
                 line = key_node.start_mark.line + 1
-                problems.append(DataProblem(Location(shown, line), f"duplicate key {key_node.value!r}"))
+                problems.append(
+                    DataProblem(Location(shown, line), f"duplicate key {key_node.value!r}")
+                )
             mapping[str(key_node.value)] = str(value_node.value).strip()
         items.append((location, mapping))
     return items

@@ -1,0 +1,96 @@
+"""The ``castgraph`` command: a click group whose commands live one per module in this package.
+
+Commands are found by module name and imported only when run (or when ``--help`` lists them),
+and command modules import nothing heavy at module level, so ``castgraph --help`` stays fast.
+
+Exit codes: 0 success; 1 the check found a problem (validation failed, diff found changes);
+2 usage error; 3 bad input (file:line: message); 4 environment problem; 5 internal error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import sys
+
+import click
+
+from castgraph import __version__
+from castgraph.errors import EXIT_INTERNAL, CastgraphError
+
+EPILOG = """\b
+Exit codes:
+  0  success (data conforms, no difference)
+  1  the check found a problem (validation failed, diff found changes)
+  2  usage error (unknown option or value)
+  3  bad input (a malformed data file, unknown name, bad parameter): file:line: message
+  4  environment problem (a program or port missing)
+  5  internal error (re-run with --debug for the traceback)
+"""
+
+
+class LazyGroup(click.Group):
+    """Finds commands as modules of ``castgraph.cli`` exposing ``command``."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+        return sorted(name.replace("_", "-") for name in names)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.list_commands(ctx):
+            return None
+        module = importlib.import_module(f"{__name__}.{name.replace('-', '_')}")
+        return module.command
+
+
+@click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="castgraph")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Build, check, query, export and draw the CAST knowledge graph.
+
+    Start with `castgraph build`: it reads data/, validates the graph and writes dist/.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def run(argv: list[str]) -> int:
+    """Run the command line ``argv`` and return its exit code (errors as one line on stderr)."""
+    debug = "--debug" in argv
+    try:
+        code = cli.main(args=argv, standalone_mode=False, prog_name="castgraph")
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except CastgraphError as error:
+        click.echo(str(error), err=True)
+        return error.exit_code
+    except Exception as error:  # last line of defence: one line, documented code
+        if debug:
+            raise
+        click.echo(
+            f"internal error: {type(error).__name__}: {error} (re-run with --debug)", err=True
+        )
+        return EXIT_INTERNAL
+    # Without standalone mode click returns the code of a raised Exit instead of exiting.
+    return code if isinstance(code, int) else 0
+
+
+def main() -> None:
+    try:
+        code = run(sys.argv[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # A closed pipe (castgraph export | head) is not an error; silence the flush at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 0
+    sys.exit(code)

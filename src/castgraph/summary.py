@@ -1,0 +1,145 @@
+"""What ``castgraph build`` reports: counts by class and by source, and coverage figures.
+
+Coverage sets what the graph lists against what the sources report (for example the national
+societies enumerated against the latest reported count), so that users see how complete it is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from castgraph.namespaces import CONCEPT, shorten
+
+CLASS_COUNTS = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY ?class
+"""
+GRAPH_COUNTS = """
+SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g
+"""
+# Listed: distinct members holding the given role in CAST, by any source.
+LISTED_MEMBERS = """
+SELECT (COUNT(DISTINCT ?member) AS ?n) WHERE {{
+  ?m a org:Membership ; org:organization cid:cast ; org:member ?member ; org:role {role} .
+}}
+"""
+LISTED_BY_KIND = """
+SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ ?o org:classification {kind} }}
+"""
+# Reported: the latest dated figure for a measure, with its source.
+LATEST_FIGURE = """
+SELECT ?value ?date ?source WHERE {{
+  ?f a cast:Figure ; cast:about cid:cast ; cast:measure {measure} ;
+     sdmx-measure:obsValue ?value ; cast:dateKey ?key ; dct:date ?date ; prov:wasDerivedFrom ?doc .
+  ?doc skos:notation ?source .
+}} ORDER BY DESC(?key) ?source LIMIT 1
+"""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    what: str
+    listed: int
+    reported: int | None
+    reported_date: str
+    reported_source: str
+
+    def line(self) -> str:
+        if self.reported is None:
+            return f"{self.what}: {self.listed} listed (no reported total)"
+        share = f" ({100 * self.listed / self.reported:.0f}%)" if self.reported else ""
+        return (
+            f"{self.what}: {self.listed} of {self.reported} listed{share}; "
+            f"total as reported by source {self.reported_source} for {self.reported_date}"
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    quads: int
+    triples: int
+    classes: dict[str, int]
+    graphs: dict[str, int]
+    coverage: tuple[Coverage, ...]
+
+    def as_json(self) -> str:
+        payload = {
+            "quads": self.quads,
+            "triples": self.triples,
+            "classes": self.classes,
+            "graphs": self.graphs,
+            "coverage": [c.__dict__ for c in self.coverage],
+        }
+        return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+    def as_text(self) -> str:
+        lines = [
+            f"castgraph: {self.triples} distinct triples in {len(self.graphs)} named graphs ({self.quads} quads)"
+        ]
+        lines.append("by class:")
+        width = max((len(c) for c in self.classes), default=0)
+        lines += [f"  {name:<{width}}  {n:>6}" for name, n in self.classes.items()]
+        lines.append("by source graph (quads):")
+        width = max((len(g) for g in self.graphs), default=0)
+        lines += [f"  {name:<{width}}  {n:>6}" for name, n in self.graphs.items()]
+        lines.append("coverage:")
+        lines += [f"  {c.line()}" for c in self.coverage]
+        return "\n".join(lines) + "\n"
+
+
+def summarize(quads) -> Summary:
+    from castgraph.engine import select, store_from_quads
+    from castgraph.serialize import union_triples
+
+    quads = list(quads)
+    store = store_from_quads(quads)
+    classes = {shorten(s["class"].value): int(s["n"].value) for s in select(store, CLASS_COUNTS)}
+    graphs = {
+        shorten(s["g"].value): int(s["n"].value) for s in select(store, GRAPH_COUNTS, union=False)
+    }
+
+    def count(query: str, **terms: str) -> int:
+        # Only our own constant IRIs are formatted into these queries, never user input.
+        return int(next(iter(select(store, query.format(**terms))))["n"].value)
+
+    def latest(measure: str) -> tuple[int | None, str, str]:
+        rows = list(select(store, LATEST_FIGURE.format(measure=f"<{CONCEPT[measure]}>")))
+        if not rows:
+            return None, "", ""
+        row = rows[0]
+        return int(float(row["value"].value)), row["date"].value, row["source"].value
+
+    coverage = []
+    for what, listed_query, variable, concept_id, measure in (
+        (
+            "national member societies",
+            LISTED_MEMBERS,
+            "role",
+            "national-member-society",
+            "national-societies",
+        ),
+        (
+            "provincial-level associations",
+            LISTED_BY_KIND,
+            "kind",
+            "provincial-association",
+            "provincial-associations",
+        ),
+        (
+            "international organizations CAST belongs to",
+            LISTED_MEMBERS,
+            "role",
+            "national-member",
+            "international-organizations-joined",
+        ),
+    ):
+        reported, date, source = latest(measure)
+        listed = count(listed_query, **{variable: f"<{CONCEPT[concept_id]}>"})
+        coverage.append(Coverage(what, listed, reported, date, source))
+    return Summary(
+        quads=len(quads),
+        triples=len(union_triples(quads)),
+        classes=classes,
+        graphs=graphs,
+        coverage=tuple(coverage),
+    )

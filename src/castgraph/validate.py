@@ -1,0 +1,354 @@
+"""Check the built dataset: SHACL shapes (pyshacl) and the check queries in queries/checks/.
+
+pyshacl's own reports are unordered and print blank-node shapes; this module turns them into
+``Result`` values with labels and a fixed order, and renders them as text, JSON or Turtle.
+Nothing here prints; the CLI decides what to show.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from castgraph.errors import InputError, display_path
+from castgraph.namespaces import FOAF, RDFS, SH, SKOS, shorten
+from castgraph.paths import ONTOLOGY_PATH, QUERIES_DIR, SHAPES_DIR
+
+SEVERITIES = ("Violation", "Warning", "Info")
+
+
+@dataclass(frozen=True, order=True)
+class Result:
+    """One problem: where (focus), what (path, message, value) and which check found it."""
+
+    severity: str
+    focus: str
+    path: str = ""
+    message: str = ""
+    value: str = ""
+    shape: str = ""
+    component: str = ""
+    focus_label: str = field(default="", compare=False)
+
+    def as_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Report:
+    results: tuple[Result, ...]
+    shapes_checked: int
+    checks_run: int
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+    def fails(self, fail_on: str = "Violation") -> bool:
+        """True when any result is at or above ``fail_on`` severity."""
+        levels = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
+        return any(r.severity in levels for r in self.results)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.fails("Violation")
+
+
+def validate(
+    quads: Sequence,
+    *,
+    shapes_dir: Path = SHAPES_DIR,
+    checks_dir: Path | None = None,
+    extra_shapes: Iterable[Path] = (),
+) -> Report:
+    """Validate quads against every shape file and every check query."""
+    from castgraph.engine import store_from_quads
+
+    checks_dir = checks_dir if checks_dir is not None else QUERIES_DIR / "checks"
+    data_graph = _union_graph(quads)
+    shape_files = sorted(shapes_dir.glob("*.ttl")) + list(extra_shapes)
+    shacl_results, shapes_checked = _run_shacl(data_graph, shape_files)
+    store = store_from_quads(quads)
+    check_results, checks_run = _run_checks(store, checks_dir)
+    labels = _labels(data_graph)
+    results = sorted(
+        Result(**{**asdict(r), "focus_label": labels.get(r.focus, "")})
+        for r in (*shacl_results, *check_results)
+    )
+    return Report(results=tuple(results), shapes_checked=shapes_checked, checks_run=checks_run)
+
+
+def _union_graph(quads: Sequence):
+    """An rdflib Graph with the union of all named graphs (what SHACL validates)."""
+    import rdflib
+
+    from castgraph.serialize import to_bytes
+
+    graph = rdflib.Graph(bind_namespaces="none")
+    graph.parse(data=to_bytes(quads, "ntriples"), format="nt")
+    return graph
+
+
+def _run_shacl(data_graph, shape_files: Sequence[Path]) -> tuple[list[Result], int]:
+    import rdflib
+    import rdflib.plugins.sparql
+    from pyshacl import validate as shacl_validate
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = (
+        False  # never fetch FROM <url> (see design/safety.md)
+    )
+    shapes = rdflib.Graph(bind_namespaces="none")
+    for path in shape_files:
+        try:
+            shapes.parse(data=path.read_bytes(), format="turtle")
+        except Exception as error:  # rdflib raises several unrelated types for bad Turtle
+            raise InputError(f"{display_path(path)}: {error}") from None
+    # The ontology defines the value qualifiers that figures point to; pyshacl mixes ont_graph
+    # in only when it runs inference, so add it to a copy of the data graph ourselves.
+    mixed = rdflib.Graph(bind_namespaces="none")
+    mixed += data_graph
+    mixed.parse(data=ONTOLOGY_PATH.read_bytes(), format="turtle")
+    _, report_graph, _ = shacl_validate(
+        mixed,
+        shacl_graph=shapes,
+        inference="none",
+        allow_warnings=True,
+        allow_infos=True,
+        advanced=False,
+        do_owl_imports=False,
+    )
+    sh = rdflib.Namespace(str(SH))
+    results = []
+    for node in report_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
+
+        def one(prop, node=node):
+            value = report_graph.value(node, prop)
+            return "" if value is None else value
+
+        source_shape = one(sh.sourceShape)
+        shape_name = _shape_name(shapes, source_shape)
+        path = one(sh.resultPath)
+        results.append(
+            Result(
+                severity=str(one(sh.resultSeverity)).rsplit("#", 1)[-1],
+                focus=str(one(sh.focusNode)),
+                path=_term_text(path, report_graph),
+                message=str(one(sh.resultMessage)),
+                value=_term_text(one(sh.value), report_graph),
+                shape=shape_name,
+                component=shorten(str(one(sh.sourceConstraintComponent))),
+            )
+        )
+    count = len(set(shapes.subjects(rdflib.RDF.type, sh.NodeShape)))
+    return results, count
+
+
+def _shape_name(shapes, shape) -> str:
+    """A readable name for the shape that produced a result (its IRI, or its parent's)."""
+    import rdflib
+
+    if isinstance(shape, rdflib.URIRef):
+        return shorten(str(shape))
+    sh = rdflib.Namespace(str(SH))
+    for parent in shapes.subjects(sh.property, shape):
+        if isinstance(parent, rdflib.URIRef):
+            return shorten(str(parent))
+    return ""
+
+
+def _term_text(term, graph) -> str:
+    import rdflib
+
+    if term == "" or term is None:
+        return ""
+    if isinstance(term, rdflib.URIRef):
+        return shorten(str(term))
+    if isinstance(term, rdflib.Literal):
+        return term.n3()
+    if isinstance(term, rdflib.BNode):  # a complex path such as an alternative path
+        sh = rdflib.Namespace(str(SH))
+        alternatives = graph.value(term, sh.alternativePath)
+        if alternatives is not None:
+            items = list(rdflib.collection.Collection(graph, alternatives))
+            return "|".join(shorten(str(i)) for i in items)
+        return "(complex path)"
+    return str(term)
+
+
+def _run_checks(store, checks_dir: Path) -> tuple[list[Result], int]:
+    """Each ``*-violation.rq`` must return no rows; each row it returns is a violation.
+
+    A check names the offending node ``?focus`` and may bind ``?message``, ``?path``, ``?value``.
+    """
+    from castgraph.engine import select
+
+    results: list[Result] = []
+    files = sorted(checks_dir.glob("*-violation.rq")) if checks_dir.is_dir() else []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        try:
+            solutions = select(store, text, union=False)
+        except SyntaxError as error:
+            raise InputError(f"{display_path(path)}: {error}") from None
+        name = path.stem
+        summary = _header_summary(text) or name
+        for solution in solutions:
+
+            def get(var, solution=solution):
+                term = solution[var] if var in _variables(solutions) else None
+                return "" if term is None else term
+
+            focus = get("focus")
+            message = get("message")
+            results.append(
+                Result(
+                    severity="Violation",
+                    focus=getattr(focus, "value", str(focus)),
+                    path=_oxi_text(get("path")),
+                    message=getattr(message, "value", "") or summary,
+                    value=_oxi_text(get("value")),
+                    shape=f"check:{name}",
+                    component="castgraph check query",
+                )
+            )
+    return results, len(files)
+
+
+def _variables(solutions) -> set[str]:
+    return {v.value for v in solutions.variables}
+
+
+def _oxi_text(term) -> str:
+    from pyoxigraph import Literal, NamedNode
+
+    if isinstance(term, NamedNode):
+        return shorten(term.value)
+    if isinstance(term, Literal):
+        return str(term)
+    return "" if term == "" else str(term)
+
+
+def _header_summary(text: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("#+ summary:"):
+            return line.split(":", 1)[1].strip()
+    return ""
+
+
+def _labels(graph) -> dict[str, str]:
+    """``label (zh / en)`` for every node with a name, for the report."""
+    import rdflib
+
+    names: dict[str, dict[str, str]] = {}
+    for prop in (SKOS.prefLabel, FOAF.name, RDFS.label):
+        for s, o in graph.subject_objects(rdflib.URIRef(prop)):
+            if isinstance(o, rdflib.Literal):
+                lang = (o.language or "").split("-")[0] or "en"
+                names.setdefault(str(s), {}).setdefault(lang, str(o))
+    labels = {}
+    for node, by_lang in names.items():
+        parts = [by_lang[k] for k in ("zh", "en") if k in by_lang]
+        labels[node] = " / ".join(dict.fromkeys(parts))
+    return labels
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+def render_text(report: Report) -> str:
+    lines: list[str] = []
+    by_focus: dict[str, list[Result]] = {}
+    for result in report.results:
+        by_focus.setdefault(result.focus, []).append(result)
+    for focus in sorted(
+        by_focus, key=lambda f: (min(SEVERITIES.index(r.severity) for r in by_focus[f]), f)
+    ):
+        first = by_focus[focus][0]
+        label = f"{first.focus_label} " if first.focus_label else ""
+        lines.append(f"{label}{shorten(focus) if focus else '(no focus node)'}")
+        for r in sorted(
+            by_focus[focus],
+            key=lambda r: (SEVERITIES.index(r.severity), r.path, r.message, r.value),
+        ):
+            parts = [r.severity, r.path or "-", r.message]
+            if r.value:
+                parts.append(f"value {r.value}")
+            parts.append(f"[{r.shape}]")
+            lines.append("    " + " · ".join(parts))
+    counts = ", ".join(
+        f"{report.count(s)} {s.lower()}{'s' if report.count(s) != 1 else ''}" for s in SEVERITIES
+    )
+    verdict = "conforms" if report.conforms else "does not conform"
+    lines.append(
+        f"{verdict}: {counts} ({report.shapes_checked} shapes, {report.checks_run} check queries)"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def render_json(report: Report) -> str:
+    payload = {
+        "conforms": report.conforms,
+        "counts": {s.lower(): report.count(s) for s in SEVERITIES},
+        "results": [r.as_json() for r in report.results],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def render_turtle(report: Report) -> str:
+    """The standard sh:ValidationReport, written in a fixed order."""
+    from pyoxigraph import Literal
+
+    def lit(text: str) -> str:
+        return str(Literal(text))
+
+    def iri_or_curie(text: str) -> str:
+        if text.startswith("http") or text.startswith("urn:"):
+            return f"<{text}>"
+        return (
+            text
+            if text and ":" in text and " " not in text and not text.startswith('"')
+            else lit(text)
+        )
+
+    out = [
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .",
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+        "",
+    ]
+    from castgraph.namespaces import PREFIXES
+
+    out = [f"@prefix {p}: <{iri}> ." for p, iri in PREFIXES.items()] + [""]
+    out.append("[] a sh:ValidationReport ;")
+    out.append(
+        f'    sh:conforms "{str(report.conforms).lower()}"^^xsd:boolean'
+        + (" ;" if report.results else " .")
+    )
+    for i, r in enumerate(report.results):
+        props = ["a sh:ValidationResult", f"sh:resultSeverity sh:{r.severity}"]
+        if r.focus:
+            props.append(f"sh:focusNode <{r.focus}>")
+        if r.path and not r.path.startswith("("):
+            props.append(
+                "sh:resultPath "
+                + (
+                    r.path
+                    if "|" not in r.path
+                    else f"[ sh:alternativePath ( {' '.join(r.path.split('|'))} ) ]"
+                )
+            )
+        if r.message:
+            props.append(f"sh:resultMessage {lit(r.message)}")
+        if r.value:
+            props.append(
+                f"sh:value {r.value if not r.value.startswith('<') and ':' in r.value and not r.value.startswith(chr(34)) else r.value}"
+            )
+        if r.shape and not r.shape.startswith("check:"):
+            props.append(f"sh:sourceShape {iri_or_curie(r.shape)}")
+        if r.component.startswith("sh:"):
+            props.append(f"sh:sourceConstraintComponent {r.component}")
+        end = " ." if i == len(report.results) - 1 else " ,"
+        prefix = "    sh:result " if i == 0 else "        "
+        out.append(prefix + "[ " + " ; ".join(props) + " ]" + end)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,100 @@
+"""Shared fixtures: the real dataset built once per session, and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from castgraph.paths import DATA_DIR, ROOT_DIR
+
+REPO_DIR = ROOT_DIR
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite golden and expected-result files instead of comparing with them.",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture(scope="session")
+def records():
+    from castgraph.loaders import load_all
+
+    return load_all(DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def dataset(records):
+    """The real graph, built from data/ (a BuiltDataset: sorted quads + sources)."""
+    from castgraph.build import build
+
+    return build(records)
+
+
+@pytest.fixture(scope="session")
+def store(dataset):
+    """The real graph in a pyoxigraph Store (query with use_default_graph_as_union=True)."""
+    from castgraph.engine import store_from_quads
+
+    return store_from_quads(dataset.quads)
+
+
+@pytest.fixture(scope="session")
+def built_dist(tmp_path_factory, dataset) -> Path:
+    """A dist/ folder written by `castgraph build` once per session."""
+    dist = tmp_path_factory.mktemp("dist")
+    result = invoke("build", "--out", str(dist))
+    assert result.exit_code == 0, result.stderr
+    return dist
+
+
+@dataclass(frozen=True)
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def invoke(*args: str, input: str | bytes | None = None) -> CliResult:
+    """Run `castgraph ARGS` in-process with the same exit-code mapping as the real command."""
+    from castgraph.cli import run
+
+    runner = CliRunner()
+    with runner.isolation(input=input) as streams:
+        code = run([str(a) for a in args])
+    out, err = streams[0], streams[1]
+    return CliResult(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
+
+
+@pytest.fixture
+def cli():
+    return invoke
+
+
+@pytest.fixture(autouse=True)
+def _no_network(request, monkeypatch):
+    """Tests never reach the network; tests marked `server` or `browser` may use loopback only."""
+    real_connect = socket.socket.connect
+
+    def guarded(sock, address, *rest):
+        host = address[0] if isinstance(address, tuple) else address
+        allowed = isinstance(host, str) and (
+            host in ("localhost", "::1") or host.startswith("127.")
+        )
+        if not allowed and sock.family in (socket.AF_INET, socket.AF_INET6):
+            raise OSError(f"network access blocked in tests: {address!r}")
+        return real_connect(sock, address, *rest)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
