@@ -6,7 +6,7 @@ Exit codes (also in ``castgraph --help``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 EXIT_OK = 0
@@ -58,6 +58,8 @@ class EnvironmentProblem(CastgraphError):
 class DataProblem:
     location: Location
     message: str
+    # A whole file could not be read: cross-reference checks would only report its echoes.
+    blocking: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"

@@ -283,7 +283,8 @@ def load_all(data_dir: Path) -> Records:
         observations=tuple(observations),
         events=tuple(events),
     )
-    _cross_check(records, check)
+    if not any(p.blocking for p in problems):
+        _cross_check(records, check)
     if problems:
         raise DataErrors(problems)
     return records

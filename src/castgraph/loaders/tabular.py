@@ -26,7 +26,7 @@ def read_rows(path: Path, columns: tuple[str, ...], problems: list[DataProblem])
     try:
         handle = path.open(encoding="utf-8", newline="")
     except FileNotFoundError:
-        problems.append(DataProblem(Location(shown), "file not found"))
+        problems.append(DataProblem(Location(shown), "file not found", blocking=True))
         return
     with handle:
         try:
@@ -34,7 +34,7 @@ def read_rows(path: Path, columns: tuple[str, ...], problems: list[DataProblem])
             header = next(reader, None)
             if header is None:
                 problems.append(
-                    DataProblem(Location(shown, 1), "empty file: expected a header row")
+                    DataProblem(Location(shown, 1), "empty file: expected a header row", blocking=True)
                 )
                 return
             if header and header[0].startswith("\ufeff"):
@@ -45,6 +45,7 @@ def read_rows(path: Path, columns: tuple[str, ...], problems: list[DataProblem])
                     DataProblem(
                         Location(shown, 1),
                         f"header is {','.join(header)!r}, expected {','.join(columns)!r}",
+                        blocking=True,
                     )
                 )
                 return
@@ -61,6 +62,10 @@ def read_rows(path: Path, columns: tuple[str, ...], problems: list[DataProblem])
                     continue
                 yield Row(location, dict(zip(columns, cells, strict=True)))
         except csv.Error as error:
-            problems.append(DataProblem(Location(shown, reader.line_num), f"bad CSV: {error}"))
+            problems.append(
+                DataProblem(Location(shown, reader.line_num), f"bad CSV: {error}", blocking=True)
+            )
         except UnicodeDecodeError as error:
-            problems.append(DataProblem(Location(shown), f"not UTF-8: {error.reason}"))
+            problems.append(
+                DataProblem(Location(shown), f"not UTF-8: {error.reason}", blocking=True)
+            )

@@ -21,33 +21,37 @@ def read_mappings(path: Path, problems: list[DataProblem]) -> list[tuple[Locatio
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        problems.append(DataProblem(Location(shown), "file not found"))
+        problems.append(DataProblem(Location(shown), "file not found", blocking=True))
         return []
     except UnicodeDecodeError as error:
-        problems.append(DataProblem(Location(shown), f"not UTF-8: {error.reason}"))
+        problems.append(DataProblem(Location(shown), f"not UTF-8: {error.reason}", blocking=True))
         return []
     if len(text) > MAX_YAML_BYTES:
-        problems.append(DataProblem(Location(shown), f"larger than {MAX_YAML_BYTES} bytes"))
+        problems.append(
+            DataProblem(Location(shown), f"larger than {MAX_YAML_BYTES} bytes", blocking=True)
+        )
         return []
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = event.start_mark.line + 1
                 problems.append(
-                    DataProblem(Location(shown, line), "anchors and aliases are not allowed")
+                    DataProblem(Location(shown, line), "anchors and aliases are not allowed", blocking=True)
                 )
                 return []
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
-        problems.append(DataProblem(Location(shown, line), f"bad YAML: {error.problem or error}"))
+        problems.append(
+            DataProblem(Location(shown, line), f"bad YAML: {error.problem or error}", blocking=True)
+        )
         return []
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
         problems.append(
-            DataProblem(Location(shown, root.start_mark.line + 1), "expected a list of sources")
+            DataProblem(Location(shown, root.start_mark.line + 1), "expected a list of sources", blocking=True)
         )
         return []
     items: list[tuple[Location, dict[str, str]]] = []
