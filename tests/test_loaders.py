@@ -10,11 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import invoke
 
 from castgraph.errors import DataErrors
 from castgraph.loaders import load_all
 from castgraph.paths import DATA_DIR
+from conftest import invoke
 
 
 @pytest.fixture

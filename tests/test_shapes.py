@@ -50,8 +50,12 @@ def test_every_shape_has_a_passing_and_a_failing_example():
     shape_files = sorted(p.stem for p in SHAPES_DIR.glob("*.ttl"))
     for name in shape_files:
         cases = [p.name for p in (FIXTURES / name).glob("*.ttl")]
-        assert any(c.startswith("pass-") for c in cases), f"shapes/{name}.ttl has no passing example"
-        assert any(c.startswith("fail-") for c in cases), f"shapes/{name}.ttl has no failing example"
+        assert any(c.startswith("pass-") for c in cases), (
+            f"shapes/{name}.ttl has no passing example"
+        )
+        assert any(c.startswith("fail-") for c in cases), (
+            f"shapes/{name}.ttl has no failing example"
+        )
 
 
 def test_every_node_shape_is_exercised_by_a_failing_example():
@@ -62,7 +66,9 @@ def test_every_node_shape_is_exercised_by_a_failing_example():
         shapes.parse(path)
     node_shapes = {
         shorten(str(s))
-        for s in shapes.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#NodeShape"))
+        for s in shapes.subjects(
+            rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#NodeShape")
+        )
     }
     exercised = {shape.split("-")[0] for case in CASES for _, _, shape in expected_of(case)}
     assert node_shapes <= exercised, f"no failing example for {sorted(node_shapes - exercised)}"

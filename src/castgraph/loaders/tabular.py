@@ -34,7 +34,9 @@ def read_rows(path: Path, columns: tuple[str, ...], problems: list[DataProblem])
             header = next(reader, None)
             if header is None:
                 problems.append(
-                    DataProblem(Location(shown, 1), "empty file: expected a header row", blocking=True)
+                    DataProblem(
+                        Location(shown, 1), "empty file: expected a header row", blocking=True
+                    )
                 )
                 return
             if header and header[0].startswith("\ufeff"):

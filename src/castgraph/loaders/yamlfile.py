@@ -36,7 +36,9 @@ def read_mappings(path: Path, problems: list[DataProblem]) -> list[tuple[Locatio
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = event.start_mark.line + 1
                 problems.append(
-                    DataProblem(Location(shown, line), "anchors and aliases are not allowed", blocking=True)
+                    DataProblem(
+                        Location(shown, line), "anchors and aliases are not allowed", blocking=True
+                    )
                 )
                 return []
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -51,7 +53,11 @@ def read_mappings(path: Path, problems: list[DataProblem]) -> list[tuple[Locatio
         return []
     if not isinstance(root, yaml.SequenceNode):
         problems.append(
-            DataProblem(Location(shown, root.start_mark.line + 1), "expected a list of sources", blocking=True)
+            DataProblem(
+                Location(shown, root.start_mark.line + 1),
+                "expected a list of sources",
+                blocking=True,
+            )
         )
         return []
     items: list[tuple[Location, dict[str, str]]] = []
