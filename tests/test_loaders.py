@@ -48,7 +48,9 @@ def only(data_dir: Path) -> str:
 
 def test_real_data_loads_without_problems():
     records = load_all(DATA_DIR)
-    assert records.organizations and records.names and records.observations
+    assert records.organizations
+    assert records.names
+    assert records.observations
 
 
 def test_row_with_wrong_number_of_cells(data_dir):

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from castgraph.errors import InputError, display_path
-from castgraph.namespaces import FOAF, RDFS, SH, SKOS, shorten
+from castgraph.namespaces import FOAF, PREFIXES, RDFS, SH, SKOS, shorten
 from castgraph.paths import ONTOLOGY_PATH, QUERIES_DIR, SHAPES_DIR
 
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -193,30 +193,23 @@ def _run_checks(store, checks_dir: Path) -> tuple[list[Result], int]:
             raise InputError(f"{display_path(path)}: {error}") from None
         name = path.stem
         summary = _header_summary(text) or name
+        variables = {v.value for v in solutions.variables}
         for solution in solutions:
-
-            def get(var, solution=solution):
-                term = solution[var] if var in _variables(solutions) else None
-                return "" if term is None else term
-
-            focus = get("focus")
-            message = get("message")
+            found = {v: solution[v] for v in variables if solution[v] is not None}
+            focus = found.get("focus")
+            message = found.get("message")
             results.append(
                 Result(
                     severity="Violation",
-                    focus=getattr(focus, "value", str(focus)),
-                    path=_oxi_text(get("path")),
-                    message=getattr(message, "value", "") or summary,
-                    value=_oxi_text(get("value")),
+                    focus=focus.value if focus is not None else "",
+                    path=_oxi_text(found.get("path")),
+                    message=message.value if message is not None else summary,
+                    value=_oxi_text(found.get("value")),
                     shape=f"check:{name}",
                     component="castgraph check query",
                 )
             )
     return results, len(files)
-
-
-def _variables(solutions) -> set[str]:
-    return {v.value for v in solutions.variables}
 
 
 def _oxi_text(term) -> str:
@@ -226,7 +219,7 @@ def _oxi_text(term) -> str:
         return shorten(term.value)
     if isinstance(term, Literal):
         return str(term)
-    return "" if term == "" else str(term)
+    return "" if term is None else str(term)
 
 
 def _header_summary(text: str) -> str:
@@ -303,22 +296,8 @@ def render_turtle(report: Report) -> str:
     def lit(text: str) -> str:
         return str(Literal(text))
 
-    def iri_or_curie(text: str) -> str:
-        if text.startswith("http") or text.startswith("urn:"):
-            return f"<{text}>"
-        return (
-            text
-            if text and ":" in text and " " not in text and not text.startswith('"')
-            else lit(text)
-        )
-
-    out = [
-        "@prefix sh: <http://www.w3.org/ns/shacl#> .",
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
-        "",
-    ]
-    from castgraph.namespaces import PREFIXES
-
+    # Results hold IRIs as CURIEs over the project prefixes (or <iri>) and literals in N-Triples
+    # syntax, so declaring the same prefixes makes them valid Turtle as they are.
     out = [f"@prefix {p}: <{iri}> ." for p, iri in PREFIXES.items()] + [""]
     out.append("[] a sh:ValidationReport ;")
     out.append(
@@ -341,11 +320,9 @@ def render_turtle(report: Report) -> str:
         if r.message:
             props.append(f"sh:resultMessage {lit(r.message)}")
         if r.value:
-            props.append(
-                f"sh:value {r.value if not r.value.startswith('<') and ':' in r.value and not r.value.startswith(chr(34)) else r.value}"
-            )
+            props.append(f"sh:value {r.value}")
         if r.shape and not r.shape.startswith("check:"):
-            props.append(f"sh:sourceShape {iri_or_curie(r.shape)}")
+            props.append(f"sh:sourceShape {r.shape}")
         if r.component.startswith("sh:"):
             props.append(f"sh:sourceConstraintComponent {r.component}")
         end = " ." if i == len(report.results) - 1 else " ,"
