@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -48,20 +49,27 @@ _XSD_BOOLEAN = NamedNode(XSD.boolean)
 _TYPE = NamedNode(RDF.type)
 
 
+# Term constructors are cached: a build creates the same few thousand terms millions of times
+# at the scale of the full CAST system, and pyoxigraph validates every IRI it is given.
+@cache
+def iri(value: str) -> NamedNode:
+    return NamedNode(value)
+
+
 def entity(slug: str) -> NamedNode:
-    return NamedNode(ID[slug])
+    return iri(ID[slug])
 
 
 def concept(slug: str) -> NamedNode:
-    return NamedNode(CONCEPT[slug])
+    return iri(CONCEPT[slug])
 
 
 def source_node(key: str) -> NamedNode:
-    return NamedNode(SOURCE[key.lower()])
+    return iri(SOURCE[key.lower()])
 
 
 def graph_node(key: str) -> NamedNode:
-    return NamedNode(GRAPH[key.lower()])
+    return iri(GRAPH[key.lower()])
 
 
 def en(text: str) -> Literal:
@@ -100,14 +108,14 @@ class _Sink:
     def add(
         self, subject: NamedNode, predicate: str, obj: NamedNode | Literal, keys: Iterable[str]
     ) -> None:
-        pred = NamedNode(predicate)
+        pred = iri(predicate)
         for key in keys:
             self.quads.add(Quad(subject, pred, obj, graph_node(key)))
 
     def add_in(
         self, graph: str, subject: NamedNode, predicate: str, obj: NamedNode | Literal
     ) -> None:
-        self.quads.add(Quad(subject, NamedNode(predicate), obj, NamedNode(graph)))
+        self.quads.add(Quad(subject, iri(predicate), obj, iri(graph)))
 
     def date(
         self,
