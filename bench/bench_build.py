@@ -70,7 +70,7 @@ def run(count: int) -> None:
         synthetic_data(data, count)
         records, t_load = timed(lambda: load_all(data))
         dataset, t_build = timed(lambda: build(records))
-        trig, t_trig = timed(lambda: to_bytes(dataset.quads, "trig"))
+        _trig, t_trig = timed(lambda: to_bytes(dataset.quads, "trig"))
         nquads, t_nq = timed(lambda: to_bytes(dataset.quads, "nquads"))
         ours = t_load + t_build + t_trig + t_nq
 
