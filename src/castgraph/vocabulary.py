@@ -6,7 +6,7 @@ per column keeps the mapping in one place (data/README.md documents the same tab
 
 from __future__ import annotations
 
-from castgraph.namespaces import CAST, DCT, FOAF, ORG, OWL, QB, SDO, SKOS, VCARD
+from castgraph.namespaces import CAST, DCT, FOAF, ORG, OWL, QB, RDFS, SDO, SKOS, VCARD
 
 ORGANIZATION_TYPES = {
     "formal-organization": ORG.FormalOrganization,
@@ -62,6 +62,7 @@ RELATIONS: dict[str, tuple[str, str | None]] = {
     "publisher": (SDO.publisher, None),
     "organizer": (SDO.organizer, None),
     "based-at": (ORG.hasPrimarySite, ORG.siteOf),
+    "see-also": (RDFS.seeAlso, None),
 }
 
 # fact property slug -> how its value is written; see build.py for each kind
