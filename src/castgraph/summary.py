@@ -26,6 +26,18 @@ SELECT (COUNT(DISTINCT ?member) AS ?n) WHERE {{
 LISTED_BY_KIND = """
 SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ ?o org:classification {kind} }}
 """
+# Which sources list them, and the dates those sources speak for.
+LISTING_SOURCES = """
+SELECT DISTINCT ?key ?date WHERE {{
+  GRAPH ?g {{ {pattern} }}
+  GRAPH graph:registry {{ ?g prov:wasDerivedFrom ?doc . ?doc skos:notation ?key
+                          OPTIONAL {{ ?doc cast:speaksFor ?date }} }}
+}}
+"""
+LISTING_PATTERNS = {
+    "role": "?m a org:Membership ; org:organization cid:cast ; org:role {value} .",
+    "kind": "?o org:classification {value} .",
+}
 # Reported: the latest dated figure for a measure, with its source.
 LATEST_FIGURE = """
 SELECT ?value ?date ?source WHERE {{
@@ -43,13 +55,15 @@ class Coverage:
     reported: int | None
     reported_date: str
     reported_source: str
+    listed_by: tuple[str, ...] = ()
 
     def line(self) -> str:
+        by = f" by {', '.join(self.listed_by)}" if self.listed_by else ""
         if self.reported is None:
-            return f"{self.what}: {self.listed} listed (no reported total)"
+            return f"{self.what}: {self.listed} listed{by} (no reported total)"
         share = f" ({100 * self.listed / self.reported:.0f}%)" if self.reported else ""
         return (
-            f"{self.what}: {self.listed} of {self.reported} listed{share}; "
+            f"{self.what}: {self.listed} of {self.reported} listed{share}{by}; "
             f"total as reported by source {self.reported_source} for {self.reported_date}"
         )
 
@@ -135,7 +149,15 @@ def summarize(quads) -> Summary:
     ):
         reported, date, source = latest(measure)
         listed = count(listed_query, **{variable: f"<{CONCEPT[concept_id]}>"})
-        coverage.append(Coverage(what, listed, reported, date, source))
+        pattern = LISTING_PATTERNS[variable].format(value=f"<{CONCEPT[concept_id]}>")
+        listing = select(store, LISTING_SOURCES.format(pattern=pattern), union=False)
+        listed_by = sorted(
+            {
+                f"{s['key'].value} ({s['date'].value})" if s["date"] else s["key"].value
+                for s in listing
+            }
+        )
+        coverage.append(Coverage(what, listed, reported, date, source, tuple(listed_by)))
     return Summary(
         quads=len(quads),
         triples=len(union_triples(quads)),
