@@ -126,6 +126,10 @@ def test_validate_reports_violations_with_labels_and_exit_1(tmp_path):
     bad.write_text(
         """@prefix org: <http://www.w3.org/ns/org#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/castgraph/graph/registry> {
+  <https://w3id.org/castgraph/graph/x> <http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/castgraph/source/x> .
+  <https://w3id.org/castgraph/source/x> <http://purl.org/dc/terms/title> "x"@en ; skos:notation "x" .
+}
 <https://w3id.org/castgraph/graph/x> {
   <https://w3id.org/castgraph/id/u> a org:OrganizationalUnit ; skos:prefLabel "无名部"@zh-Hans .
 }
@@ -136,9 +140,9 @@ def test_validate_reports_violations_with_labels_and_exit_1(tmp_path):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0] == "无名部 cid:u"
-    assert any("needs one English preferred name" in line for line in lines)
-    assert any("must be a unit of an organization" in line for line in lines)
-    assert lines[-1].startswith("does not conform: 2 violations")
+    assert any("Info · skos:prefLabel · no English name known yet" in line for line in lines)
+    assert any("Violation · " in line and "must be a unit of an organization" in line for line in lines)
+    assert lines[-1].startswith("does not conform: 1 violation, 0 warnings, 1 info")
 
 
 def test_validate_fail_on_info(built_dist):

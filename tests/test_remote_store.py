@@ -86,7 +86,7 @@ def test_upload_and_read_back_through_a_real_server(server, built_dist):
 
     graphs = sparql(server, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     local_graphs = sorted({line.rsplit(" ", 2)[-2] for line in local_quads})
-    assert [f"<{b['g']['value']}>" for b in graphs] == local_graphs
+    assert sorted(f"<{b['g']['value']}>" for b in graphs) == local_graphs
 
     in_default = sparql(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert int(in_default[0]["n"]["value"]) == 0  # every triple lies in a named graph

@@ -347,7 +347,6 @@ def _fact(sink: _Sink, subject_id: str, prop: str, value: str, keys: tuple[str, 
         sink.add(node, FOAF.homepage, NamedNode(url), keys)
     elif prop == "wikidata":
         sink.add(node, OWL.sameAs, NamedNode(WD[value]), keys)
-        sink.add(node, SDO.sameAs, NamedNode(WD[value]), keys)
     elif prop in vocab.CONCEPT_FACTS:
         sink.add(node, vocab.CONCEPT_FACTS[prop], concept(value), keys)
     else:  # the loader rejects unknown properties; reaching here is a programming error

@@ -17,14 +17,9 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class O
 GRAPH_COUNTS = """
 SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g
 """
-# Listed: distinct members holding the given role in CAST, by any source.
-LISTED_MEMBERS = """
-SELECT (COUNT(DISTINCT ?member) AS ?n) WHERE {{
-  ?m a org:Membership ; org:organization cid:cast ; org:member ?member ; org:role {role} .
-}}
-"""
-LISTED_BY_KIND = """
-SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ ?o org:classification {kind} }}
+# Listed: how many distinct entities the graph enumerates, by a pattern binding ?listed.
+LISTED = """
+SELECT (COUNT(DISTINCT ?listed) AS ?n) WHERE {{ {pattern} }}
 """
 # Which sources list them, and the dates those sources speak for.
 LISTING_SOURCES = """
@@ -34,10 +29,27 @@ SELECT DISTINCT ?key ?date WHERE {{
                           OPTIONAL {{ ?doc cast:speaksFor ?date }} }}
 }}
 """
-LISTING_PATTERNS = {
-    "role": "?m a org:Membership ; org:organization cid:cast ; org:role {value} .",
-    "kind": "?o org:classification {value} .",
-}
+# (what, pattern binding ?listed, measure of the reported total)
+COVERAGE = (
+    (
+        "national member societies",
+        "?m a org:Membership ; org:organization cid:cast ; org:member ?listed ;"
+        " org:role concept:national-member-society .",
+        "national-societies",
+    ),
+    (
+        "provincial-level associations",
+        "?listed org:classification concept:provincial-association .",
+        "provincial-associations",
+    ),
+    (
+        "international organizations CAST belongs to",
+        "?m a org:Membership ; org:member cid:cast ; org:organization ?listed ;"
+        " org:role concept:national-member ."
+        " ?listed org:classification concept:international-organization .",
+        "international-organizations-joined",
+    ),
+)
 # Reported: the latest dated figure for a measure, with its source.
 LATEST_FIGURE = """
 SELECT ?value ?date ?source WHERE {{
@@ -112,10 +124,6 @@ def summarize(quads) -> Summary:
         shorten(s["g"].value): int(s["n"].value) for s in select(store, GRAPH_COUNTS, union=False)
     }
 
-    def count(query: str, **terms: str) -> int:
-        # Only our own constant IRIs are formatted into these queries, never user input.
-        return int(next(iter(select(store, query.format(**terms))))["n"].value)
-
     def latest(measure: str) -> tuple[int | None, str, str]:
         rows = list(select(store, LATEST_FIGURE.format(measure=f"<{CONCEPT[measure]}>")))
         if not rows:
@@ -124,32 +132,9 @@ def summarize(quads) -> Summary:
         return int(float(row["value"].value)), row["date"].value, row["source"].value
 
     coverage = []
-    for what, listed_query, variable, concept_id, measure in (
-        (
-            "national member societies",
-            LISTED_MEMBERS,
-            "role",
-            "national-member-society",
-            "national-societies",
-        ),
-        (
-            "provincial-level associations",
-            LISTED_BY_KIND,
-            "kind",
-            "provincial-association",
-            "provincial-associations",
-        ),
-        (
-            "international organizations CAST belongs to",
-            LISTED_MEMBERS,
-            "role",
-            "national-member",
-            "international-organizations-joined",
-        ),
-    ):
+    for what, pattern, measure in COVERAGE:
         reported, date, source = latest(measure)
-        listed = count(listed_query, **{variable: f"<{CONCEPT[concept_id]}>"})
-        pattern = LISTING_PATTERNS[variable].format(value=f"<{CONCEPT[concept_id]}>")
+        listed = int(next(iter(select(store, LISTED.format(pattern=pattern))))["n"].value)
         listing = select(store, LISTING_SOURCES.format(pattern=pattern), union=False)
         listed_by = sorted(
             {

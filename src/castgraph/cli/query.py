@@ -1,0 +1,174 @@
+"""castgraph query: run a library query, a .rq file or a SPARQL text over the built dataset."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from castgraph.cli._options import dist_dir_option
+
+# Kept equal to castgraph.results.RESULT_FORMATS (a test checks); importing that module here
+# would be cheap, but command modules import only click and the lightest castgraph modules.
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown")
+
+
+def _split_param(ctx, option, values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", ctx=ctx, param=option)
+        params[key.strip()] = value
+    return params
+
+
+@click.command(name="query")
+@click.argument("name", required=False)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    callback=_split_param,
+    help="A query parameter (repeatable): date=1998-01-01, entity=cid:cast, name=science.",
+)
+@click.option(
+    "--file",
+    "query_file",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Run the query in this .rq file (`-` reads standard input).",
+)
+@click.option("-e", "--expression", metavar="SPARQL", help="Run this SPARQL text.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(RESULT_FORMATS),
+    help="Result format. Default: table on a terminal, csv otherwise (or from -o's suffix).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the answer to this file (atomically) instead of standard output.",
+)
+@click.option(
+    "--graph",
+    metavar="KEY_OR_IRI",
+    help="Answer from one source's graph (004, graph:004 or the full IRI) with the shared "
+    "vocabulary and registry; default: the union of all graphs.",
+)
+@click.option(
+    "--dataset",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Dataset file to query (TriG, N-Quads, Turtle, N-Triples). Default: DIST_DIR/castgraph.trig.",
+)
+@dist_dir_option
+@click.option("--list", "list_queries", is_flag=True, help="Same as `castgraph query list`.")
+def command(
+    name: str | None,
+    params: dict[str, str],
+    query_file: Path | None,
+    expression: str | None,
+    fmt: str | None,
+    output: Path | None,
+    graph: str | None,
+    dataset: Path | None,
+    dist_dir: Path,
+    list_queries: bool,
+) -> None:
+    """Ask the graph: run NAME from the query library, a --file or an -e expression.
+
+    NAME may also be the path of a .rq file.
+
+    `castgraph query list` shows every library query with its summary and parameters.
+    Parameters are bound as RDF values, never pasted into the query text. Queries are
+    read-only: SPARQL Update and SERVICE are refused. ASK prints true/false; CONSTRUCT and
+    DESCRIBE print Turtle. The dataset is read as built (run `castgraph build` after changing
+    data/).
+
+    \b
+    Examples:
+      castgraph query list
+      castgraph query heads-of-departments
+      castgraph query who-held-which-post-at-a-date --param date=1998-01-01
+      castgraph query search-by-name -p name=popularization --format json
+      castgraph query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --graph 004
+    """
+    chosen = [x for x in (name, query_file, expression) if x is not None]
+    if list_queries or name == "list":
+        if query_file is not None or expression is not None or params:
+            raise click.UsageError("`query list` takes no query, parameters or file")
+        _emit(_listing(fmt or "table"), output)
+        return
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of NAME, --file PATH or -e SPARQL")
+
+    from castgraph import queries
+    from castgraph.cli._options import load_built_quads
+    from castgraph.engine import store_from_quads
+    from castgraph.results import SUFFIXES, render
+
+    if name is not None and name.endswith(".rq") and Path(name).is_file():
+        definition = queries.load_file(Path(name))  # a path given where a name was expected
+    elif name is not None:
+        definition = queries.by_name(name)
+    elif query_file is not None:
+        if str(query_file) == "-":
+            text = sys.stdin.read()
+            definition = queries.definition_from_text(text, "<stdin>")
+        else:
+            definition = queries.load_file(query_file)
+    else:
+        definition = queries.definition_from_text(expression or "", "-e")
+    queries.guard(definition)
+    queries.bind(definition, params)  # name and type errors before the dataset is read
+
+    store = store_from_quads(load_built_quads(dataset, dist_dir))
+    graph_iri = queries.graph_iri(graph, store) if graph else None
+    result = queries.run(store, definition, params, graph=graph_iri)
+
+    if fmt is None:
+        if output is not None:
+            fmt = SUFFIXES.get(output.suffix.lower(), "csv")
+        else:
+            fmt = "table" if sys.stdout.isatty() else "csv"
+    width = _terminal_width() if fmt == "table" and output is None else None
+    _emit(render(result, fmt, width=width), output)
+
+
+def _listing(fmt: str) -> bytes:
+    from castgraph import queries
+    from castgraph.results import render_rows
+
+    if fmt == "xml":
+        raise click.UsageError("the listing is available as table, csv, tsv, json or markdown")
+    header = ["name", "summary", "parameters"]
+    rows = [
+        [d.name, d.summary, "; ".join(p.describe() for p in d.parameters)]
+        for d in queries.library()
+    ]
+    return render_rows(header, rows, fmt)
+
+
+def _terminal_width() -> int | None:
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def _emit(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from castgraph.files import write_atomic
+
+    write_atomic(output, data)
+    click.echo(f"wrote {output}", err=True)
