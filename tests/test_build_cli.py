@@ -141,7 +141,9 @@ def test_validate_reports_violations_with_labels_and_exit_1(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == "无名部 cid:u"
     assert any("Info · skos:prefLabel · no English name known yet" in line for line in lines)
-    assert any("Violation · " in line and "must be a unit of an organization" in line for line in lines)
+    assert any(
+        "Violation · " in line and "must be a unit of an organization" in line for line in lines
+    )
     assert lines[-1].startswith("does not conform: 1 violation, 0 warnings, 1 info")
 
 
