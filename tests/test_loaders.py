@@ -217,3 +217,15 @@ def test_build_into_a_fresh_folder_writes_nothing_on_bad_input(data_dir, tmp_pat
     result = invoke("build", "--data-dir", str(data_dir), "--out", str(dist))
     assert result.exit_code == 3
     assert not dist.exists()
+
+
+def test_a_number_with_leading_zeros_is_refused(data_dir):
+    line = append(data_dir / "observations.csv", "obs-test-zeros,cast,national-societies,007,,2022,000,")
+    assert only(data_dir).endswith(
+        f"observations.csv:{line}: value: '007' is not a number (write it out: 6370000, 47.1)"
+    )
+
+
+def test_a_control_character_is_refused(data_dir):
+    line = append(data_dir / "facts.csv", "cast,description,bell\x07here,000,")
+    assert only(data_dir).endswith(f"facts.csv:{line}: value: contains a control character")

@@ -12,12 +12,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+def _umask_mode() -> int:
+    """The mode a plainly created file gets (mkstemp would leave it readable by its owner only)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with _temporary_beside(path) as (handle, temp):
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
+        os.chmod(temp, _umask_mode())
         os.replace(temp, path)
 
 
@@ -37,6 +45,7 @@ def write_all_atomic(outputs: dict[Path, bytes]) -> None:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+            os.chmod(name, _umask_mode())
         for temp, path in temps:
             os.replace(temp, path)
         temps.clear()

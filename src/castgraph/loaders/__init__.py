@@ -34,7 +34,9 @@ from castgraph.records import (
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SOURCE_KEY = re.compile(r"^[A-Za-z0-9]+$")
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# Canonical decimals only: no leading zeros ("007"), no "-0"; parsers disagree on the rest.
+NUMBER = re.compile(r"^(0|-?[1-9]\d*)(\.\d+)?$|^-?0\.\d+$")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -98,6 +100,8 @@ class _Checker:
         value = row.values[column]
         if value != value.strip():
             self.problem(row.location, f"{column}: remove leading or trailing spaces")
+        if CONTROL.search(value):
+            self.problem(row.location, f"{column}: contains a control character")
             value = value.strip()
         if required and not value:
             self.problem(row.location, f"{column}: required")
