@@ -157,7 +157,7 @@ def _root_iri(root: str) -> str:
 
 
 def _write_stdout(data: bytes) -> None:
-    stream = click.get_binary_stream("stdout")
+    stream = sys.stdout.buffer
     try:
         stream.write(data)
         stream.flush()
