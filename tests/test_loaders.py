@@ -220,7 +220,9 @@ def test_build_into_a_fresh_folder_writes_nothing_on_bad_input(data_dir, tmp_pat
 
 
 def test_a_number_with_leading_zeros_is_refused(data_dir):
-    line = append(data_dir / "observations.csv", "obs-test-zeros,cast,national-societies,007,,2022,000,")
+    line = append(
+        data_dir / "observations.csv", "obs-test-zeros,cast,national-societies,007,,2022,000,"
+    )
     assert only(data_dir).endswith(
         f"observations.csv:{line}: value: '007' is not a number (write it out: 6370000, 47.1)"
     )
