@@ -1,0 +1,136 @@
+"""castgraph viz: draw the structure of CAST (or of any organization or unit in it)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from castgraph.cli._options import dist_dir_option
+
+FORMATS = ("svg", "html", "graphml", "dot", "mermaid", "json", "png")
+KINDS = ("units", "societies", "provincial", "predecessors", "programs", "international")
+
+
+def _kinds(ctx, param, value: str) -> tuple[str, ...]:
+    if value in ("all", "*"):
+        return KINDS
+    chosen = tuple(dict.fromkeys(k.strip() for k in value.split(",") if k.strip()))
+    unknown = [k for k in chosen if k not in KINDS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown kind {unknown[0]!r} (expected: {', '.join(KINDS)} or all)"
+        )
+    return chosen
+
+
+@click.command(name="viz")
+@click.option(
+    "--dataset",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Dataset file (default: dist/castgraph.trig).",
+)
+@dist_dir_option
+@click.option(
+    "--root",
+    default="cast",
+    show_default=True,
+    help="Root: a slug (hq-international-affairs), a CURIE (cid:x) or an IRI.",
+)
+@click.option("--depth", type=click.IntRange(min=1), help="Levels below the root to draw.")
+@click.option(
+    "--kinds",
+    default="units,predecessors",
+    show_default=True,
+    callback=_kinds,
+    help=f"What to include, comma-separated: {', '.join(KINDS)}, or all.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="Headquarters as the sources of a date describe it (1998: the c.1997 list; 2008: the 2007 one; all: every list). Default: the latest.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Label language (falls back to the other one).",
+)
+@click.option(
+    "--expand", is_flag=True, help="Draw every national society instead of counted groups."
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Output format (default: from -o's extension, else svg).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (default: stdout).",
+)
+def command(dataset, dist_dir, root, depth, kinds, as_of, lang, expand, fmt, output):
+    """Draw the hierarchy as SVG, a self-contained HTML org chart, GraphML, DOT, Mermaid, JSON or PNG.
+
+    Example: castgraph viz --kinds units,predecessors -o cast.html
+    """
+    from castgraph.cli._options import load_built_quads
+    from castgraph.errors import InputError
+    from castgraph.files import write_atomic
+    from castgraph.hierarchy import build_tree, load_structure
+    from castgraph.namespaces import ID, PREFIXES
+    from castgraph.viz import SUFFIXES, render
+
+    if fmt is None:
+        fmt = SUFFIXES.get(output.suffix.lower(), "svg") if output and str(output) != "-" else "svg"
+    elif output and str(output) != "-" and SUFFIXES.get(output.suffix.lower(), fmt) != fmt:
+        click.echo(f"warning: writing {fmt} to a file named {output.name}", err=True)
+    if fmt == "png" and (output is None or str(output) == "-") and sys.stdout.isatty():
+        raise click.UsageError("refusing to write PNG to a terminal: use -o FILE.png or a pipe")
+    structure = load_structure(load_built_quads(dataset, dist_dir))
+    if root.startswith(("http://", "https://")):
+        root_iri = root
+    elif ":" in root:
+        prefix, local = root.split(":", 1)
+        if prefix not in PREFIXES:
+            raise InputError(f"--root: unknown prefix {prefix!r}")
+        root_iri = PREFIXES[prefix] + local
+    else:
+        root_iri = ID[root]
+    if root_iri not in structure.nodes:
+        raise InputError(f"--root: {root!r} is not an organization, unit or program in the graph")
+    try:
+        tree, snapshot = build_tree(
+            structure, root_iri, depth=depth, kinds=kinds, as_of=as_of, expand=expand
+        )
+    except ValueError as error:
+        raise InputError(f"--as-of: {error}") from None
+    title = _title(tree, structure, snapshot, lang)
+    data = render(fmt, tree, lang, title)
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(output, data)
+        click.echo(f"wrote {output} ({fmt}, {sum(1 for _ in _walk(tree))} nodes)", err=True)
+
+
+def _walk(tree):
+    yield tree
+    for child in tree.children:
+        yield from _walk(child)
+
+
+def _title(tree, structure, snapshot, lang) -> str:
+    name = tree.node.label(lang)
+    if snapshot and snapshot in structure.sources:
+        source = structure.sources[snapshot]
+        year = source.date[:4]
+        return f"{name}: headquarters as source {source.key} ({year}) describes it"
+    return f"{name}: every headquarters list" if snapshot is None else name

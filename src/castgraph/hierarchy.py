@@ -1,0 +1,434 @@
+"""Dataset -> the structure of CAST as a networkx graph, and trees cut from it. No drawing here.
+
+Edges point from the child to the parent (a unit *to* the organization it is a unit of), each
+relation its own edge kind. ``as_of`` keeps the headquarters structure that the sources of a date
+describe: the 1990s department list of source 001 and the 2007 list of source 004 are never
+merged, because no source says their units are the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from castgraph.namespaces import CONCEPT, ID
+
+# Edge kinds, in the order a tree prefers them when a node has several parents.
+EDGE_KINDS = {
+    "sub-organization-of": "sub-organization of",
+    "unit-of": "unit of",
+    "member-of": "member of",
+    "guided-by": "guided by",
+    "predecessor-of": "predecessor of",
+    "program-of": "program of",
+    "led-by": "led by",
+}
+# --kinds values -> the node kinds they add to a picture
+KIND_OPTIONS = ("units", "societies", "provincial", "predecessors", "programs", "international")
+DEFAULT_KINDS = ("units", "predecessors")
+COLLAPSE_OVER = 30  # more children of one kind than this are shown as counted groups
+
+ROOT = ID["cast"]
+
+_NODES = """
+SELECT ?node ?en ?zh ?class ?kind WHERE {
+  ?node a ?class .
+  VALUES ?class { org:FormalOrganization org:OrganizationalUnit org:OrganizationalCollaboration
+                  schema:Project schema:Periodical schema:EventSeries schema:WebSite cast:Prize }
+  OPTIONAL { ?node skos:prefLabel ?en . FILTER(langMatches(lang(?en), "en")) }
+  OPTIONAL { ?node skos:prefLabel ?zh . FILTER(langMatches(lang(?zh), "zh-Hans")) }
+  OPTIONAL { ?node org:classification ?kind }
+}
+"""
+_EDGES = """
+SELECT DISTINCT ?child ?kind ?parent ?g WHERE {
+  GRAPH ?g {
+    { ?child org:unitOf ?parent . BIND("unit-of" AS ?kind) }
+    UNION { ?child org:subOrganizationOf ?parent . BIND("sub-organization-of" AS ?kind) }
+    UNION { ?child cast:ledBy ?parent . BIND("led-by" AS ?kind) }
+    UNION { ?child cast:guidedBy ?parent . BIND("guided-by" AS ?kind) }
+    UNION { ?m a org:Membership ; org:member ?child ; org:organization ?parent .
+            FILTER NOT EXISTS { ?m a cast:Tenure } BIND("member-of" AS ?kind) }
+    UNION { ?e org:originalOrganization ?child ; org:resultingOrganization ?parent .
+            BIND("predecessor-of" AS ?kind) }
+    UNION { ?child schema:founder|schema:organizer|schema:publisher ?parent .
+            BIND("program-of" AS ?kind) }
+  }
+}
+"""
+_SOURCES = """
+SELECT ?g ?key ?title ?date WHERE { GRAPH graph:registry {
+  ?g prov:wasDerivedFrom ?doc . ?doc skos:notation ?key ; dct:title ?title .
+  OPTIONAL { ?doc cast:speaksForKey ?date } } }
+"""
+_HEADS = """
+SELECT DISTINCT ?unit ?role ?person ?name ?g WHERE { GRAPH ?g {
+  ?post org:postIn ?unit ; org:role ?role ; org:heldBy ?person . }
+  OPTIONAL { GRAPH ?ng { ?person foaf:name ?name . FILTER(langMatches(lang(?name), "en")) } }
+  OPTIONAL { GRAPH ?ng2 { ?person foaf:name ?name } }
+}
+"""
+_FOUNDED = """
+SELECT DISTINCT ?node ?date ?g WHERE { GRAPH ?g { ?node schema:foundingDate ?date } }
+"""
+_FIGURES = """
+SELECT DISTINCT ?node ?measure ?value ?qualifier ?date ?g WHERE { GRAPH ?g {
+  ?f cast:about ?node ; cast:measure ?m ; sdmx-measure:obsValue ?value ; cast:qualifier ?q .
+  OPTIONAL { ?f dct:date ?date } }
+  GRAPH graph:vocabulary { ?m skos:prefLabel ?measure . FILTER(langMatches(lang(?measure), "en")) }
+  BIND(STRAFTER(STR(?q), "#") AS ?qualifier)
+}
+"""
+QUALIFIER_WORDS = {"Exact": "", "MoreThan": "more than ", "About": "about ", "Nearly": "nearly "}
+HEAD_ROLES = {"director-general": "head", "director": "head", "president": "head"}
+DEPUTY_ROLES = {"deputy-director-general", "deputy-director", "vice-president"}
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    date: str  # xsd:date key of the date the source speaks for, "" when undated
+
+
+@dataclass
+class Node:
+    iri: str
+    label_en: str = ""
+    label_zh: str = ""
+    kind: str = (
+        "organization"  # cast, unit, society, provincial, predecessor, program, international, ...
+    )
+    discipline: str = ""
+    facts: list[dict[str, str]] = field(default_factory=list)  # {what, value, source, title}
+
+    @property
+    def slug(self) -> str:
+        return self.iri.removeprefix(ID[""])
+
+    def label(self, lang: str = "en") -> str:
+        if lang == "zh":
+            return self.label_zh or self.label_en or self.slug
+        return self.label_en or self.label_zh or self.slug
+
+
+@dataclass
+class TreeNode:
+    node: Node
+    edge: str = ""  # the relation to the parent in the tree, "" for the root
+    upward: bool = False  # the root is the subject of that relation (CAST member of ISC)
+    children: list[TreeNode] = field(default_factory=list)
+    count: int = 0  # for a collapsed group: how many it stands for
+    group: str = ""  # for a collapsed group: what it groups
+
+
+@dataclass
+class Structure:
+    """The whole structure: nodes, typed edges (child -> parent) with the graph stating each."""
+
+    nodes: dict[str, Node]
+    edges: list[tuple[str, str, str, str]]  # (child, kind, parent, graph)
+    sources: dict[str, Source]
+
+    def graph(self, kinds: Iterable[str] = EDGE_KINDS):
+        """A networkx MultiDiGraph child -> parent, one edge per relation kind and graph."""
+        import networkx as nx
+
+        wanted = set(kinds)
+        g = nx.MultiDiGraph()
+        for iri in sorted(self.nodes):
+            n = self.nodes[iri]
+            g.add_node(iri, label_en=n.label_en, label_zh=n.label_zh, kind=n.kind)
+        for child, kind, parent, graph in sorted(self.edges):
+            if kind in wanted and child in self.nodes and parent in self.nodes:
+                g.add_edge(
+                    child, parent, key=f"{kind} {graph}", kind=kind, source=self.source_key(graph)
+                )
+        return g
+
+    def source_key(self, graph: str) -> str:
+        return self.sources[graph].key if graph in self.sources else graph
+
+    def unit_graphs(self) -> list[str]:
+        """Graphs that list headquarters units of CAST, oldest first."""
+        graphs = {g for c, k, p, g in self.edges if k == "unit-of" and p == ROOT}
+        return sorted(graphs, key=lambda g: (self.sources[g].date if g in self.sources else "", g))
+
+    def snapshot_graph(self, as_of: str | None) -> str | None:
+        """The graph whose headquarters structure a date's sources describe.
+
+        The latest dated source on or before ``as_of`` that lists units of CAST; ``None`` for
+        ``as_of == "all"`` (every source's units together). Without ``as_of``: the latest.
+        """
+        dated = [g for g in self.unit_graphs() if g in self.sources and self.sources[g].date]
+        if as_of == "all" or not dated:
+            return None
+        if as_of is None:
+            return dated[-1]
+        key = _date_key(as_of)
+        earlier = [g for g in dated if self.sources[g].date <= key]
+        if not earlier:
+            raise ValueError(f"no source describes the headquarters on or before {as_of}")
+        return earlier[-1]
+
+
+def _date_key(text: str) -> str:
+    from castgraph.dates import parse_date
+
+    return parse_date(text).key
+
+
+def load_structure(quads: Sequence) -> Structure:
+    from castgraph.engine import select, store_from_quads
+
+    store = store_from_quads(quads)
+    sources = {}
+    for s in select(store, _SOURCES, union=False):
+        date = s["date"].value if s["date"] is not None else ""
+        sources[s["g"].value] = Source(s["key"].value, s["title"].value, date)
+
+    nodes: dict[str, Node] = {}
+    for s in select(store, _NODES):
+        iri = s["node"].value
+        node = nodes.setdefault(iri, Node(iri))
+        if s["en"] is not None and not node.label_en:
+            node.label_en = s["en"].value
+        if s["zh"] is not None and not node.label_zh:
+            node.label_zh = s["zh"].value
+        cls = s["class"].value
+        kind = s["kind"].value.removeprefix(CONCEPT[""]) if s["kind"] is not None else ""
+        _classify(node, cls, kind)
+    edges = []
+    for s in select(store, _EDGES, union=False):
+        edges.append((s["child"].value, s["kind"].value, s["parent"].value, s["g"].value))
+    structure = Structure(nodes=nodes, edges=sorted(set(edges)), sources=sources)
+    for child, kind, _parent, _ in structure.edges:
+        if kind == "predecessor-of" and child in nodes:
+            nodes[child].kind = "predecessor"
+    _add_facts(store, structure)
+    return structure
+
+
+def _classify(node: Node, cls: str, kind: str) -> None:
+    order = ["organization", "unit", "international", "provincial", "society", "program", "cast"]
+    mapped = {
+        "association-for-science-and-technology": "cast",
+        "national-society": "society",
+        "provincial-association": "provincial",
+        "international-organization": "international",
+        "headquarters-department": "unit",
+        "division": "unit",
+        "work-body": "unit",
+    }.get(kind, "")
+    if kind.startswith("discipline-"):
+        node.discipline = kind
+    if cls.endswith("OrganizationalUnit") and not mapped:
+        mapped = "unit"
+    if not cls.startswith("http://www.w3.org/ns/org#") and not mapped:
+        mapped = "program"
+    if mapped and order.index(mapped) > order.index(
+        node.kind if node.kind in order else "organization"
+    ):
+        node.kind = mapped
+
+
+def _add_facts(store, structure: Structure) -> None:
+    from castgraph.engine import select
+
+    def src(graph: str) -> tuple[str, str]:
+        s = structure.sources.get(graph)
+        return (s.key, s.title) if s else (graph, "")
+
+    role_labels = {
+        "director-general": "director general",
+        "deputy-director-general": "deputy director general",
+        "director": "director",
+        "deputy-director": "deputy director",
+        "president": "president",
+        "vice-president": "vice-president",
+        "associate-inspector": "associate inspector",
+        "deputy-inspector": "deputy inspector",
+        "party-secretary": "party secretary",
+    }
+    rows = []
+    for s in select(store, _HEADS, union=False):
+        unit = s["unit"].value
+        if unit not in structure.nodes:
+            continue
+        role = s["role"].value.removeprefix(CONCEPT[""])
+        name = s["name"].value if s["name"] is not None else s["person"].value.rsplit("/", 1)[-1]
+        key, title = src(s["g"].value)
+        rows.append(
+            (unit, 0 if role in HEAD_ROLES else 1, role_labels.get(role, role), name, key, title)
+        )
+    for unit, _, role, name, key, title in sorted(set(rows)):
+        structure.nodes[unit].facts.append(
+            {"what": role, "value": name, "source": key, "title": title}
+        )
+    for s in select(store, _FOUNDED, union=False):
+        node = s["node"].value
+        if node in structure.nodes:
+            key, title = src(s["g"].value)
+            structure.nodes[node].facts.append(
+                {"what": "founded", "value": s["date"].value, "source": key, "title": title}
+            )
+    for s in select(store, _FIGURES, union=False):
+        node = s["node"].value
+        if node in structure.nodes:
+            key, title = src(s["g"].value)
+            qualifier = QUALIFIER_WORDS.get(s["qualifier"].value, "")
+            value = f"{qualifier}{s['value'].value}"
+            when = f" ({s['date'].value})" if s["date"] is not None else ""
+            structure.nodes[node].facts.append(
+                {"what": s["measure"].value + when, "value": value, "source": key, "title": title}
+            )
+    for node in structure.nodes.values():
+        node.facts.sort(key=lambda f: (_fact_order(f["what"]), f["what"], f["value"], f["source"]))
+
+
+def _fact_order(what: str) -> int:
+    return {
+        "director general": 0,
+        "director": 0,
+        "president": 0,
+        "deputy director general": 1,
+        "deputy director": 1,
+        "vice-president": 1,
+        "founded": 3,
+    }.get(what, 2 if "inspector" in what else 4)
+
+
+def head_of(node: Node) -> str:
+    heads = [
+        f["value"] for f in node.facts if f["what"] in ("director general", "director", "president")
+    ]
+    return ", ".join(dict.fromkeys(heads))
+
+
+# ---------------------------------------------------------------------------------------------
+# Trees
+
+
+def edge_kinds_for(kinds: Iterable[str]) -> set[str]:
+    chosen = set(kinds)
+    edges = set()
+    if "units" in chosen:
+        edges |= {"unit-of", "sub-organization-of", "led-by"}
+    if "societies" in chosen or "international" in chosen:
+        edges.add("member-of")
+    if "provincial" in chosen:
+        edges.add("guided-by")
+    if "predecessors" in chosen:
+        edges.add("predecessor-of")
+    if "programs" in chosen:
+        edges.add("program-of")
+    return edges
+
+
+def node_allowed(node: Node, kinds: set[str]) -> bool:
+    return {
+        "unit": "units",
+        "society": "societies",
+        "provincial": "provincial",
+        "predecessor": "predecessors",
+        "program": "programs",
+        "international": "international",
+    }.get(node.kind, "") in kinds or node.kind in ("cast", "organization")
+
+
+def build_tree(
+    structure: Structure,
+    root: str = ROOT,
+    *,
+    depth: int | None = None,
+    kinds: Iterable[str] = DEFAULT_KINDS,
+    as_of: str | None = None,
+    expand: bool = False,
+) -> tuple[TreeNode, str | None]:
+    """A tree rooted at ``root``; returns it and the graph of the headquarters snapshot used."""
+    if root not in structure.nodes:
+        raise KeyError(root)
+    kinds = set(kinds)
+    wanted = edge_kinds_for(kinds)
+    snapshot = structure.snapshot_graph(as_of)
+    structural = {"unit-of", "sub-organization-of", "led-by"}
+    children: dict[str, list[tuple[int, str, str, bool]]] = {}
+    priority = {k: i for i, k in enumerate(EDGE_KINDS)}
+    for child, kind, parent, graph in structure.edges:
+        if kind not in wanted or child not in structure.nodes or parent not in structure.nodes:
+            continue
+        if kind in structural and snapshot is not None and graph != snapshot:
+            continue
+        if not node_allowed(structure.nodes[child], kinds) and kind != "member-of":
+            continue
+        if kind == "member-of" and structure.nodes[parent].kind == "international":
+            if "international" in kinds:  # CAST is the member: show the body below it
+                children.setdefault(child, []).append((priority[kind], parent, kind, True))
+            continue
+        if kind == "member-of" and "societies" not in kinds:
+            continue
+        children.setdefault(parent, []).append((priority[kind], child, kind, False))
+
+    placed = {root}
+    top = TreeNode(structure.nodes[root])
+    frontier = [(top, 0)]
+    while frontier:
+        current, level = frontier.pop(0)
+        if depth is not None and level >= depth:
+            continue
+        found = sorted(
+            set(children.get(current.node.iri, [])),
+            key=lambda c: (c[0], structure.nodes[c[1]].label(), c[1]),
+        )
+        best: dict[str, tuple[int, str, str, bool]] = {}
+        for item in found:
+            best.setdefault(item[1], item)
+        for _, iri, kind, upward in sorted(
+            best.values(), key=lambda c: (c[0], structure.nodes[c[1]].label(), c[1])
+        ):
+            if iri in placed:
+                continue
+            placed.add(iri)
+            child = TreeNode(structure.nodes[iri], edge=kind, upward=upward)
+            current.children.append(child)
+            frontier.append((child, level + 1))
+    if not expand:
+        _collapse(top)
+    return top, snapshot
+
+
+GROUP_LABELS = {
+    "discipline-science": ("natural sciences", "理科"),
+    "discipline-engineering": ("engineering", "工科"),
+    "discipline-agriculture": ("agriculture", "农科"),
+    "discipline-medicine": ("medicine", "医科"),
+    "discipline-interdisciplinary": ("interdisciplinary", "交叉学科"),
+}
+
+
+def _collapse(tree: TreeNode) -> None:
+    """Replace long runs of national societies by one counted node per discipline group."""
+    societies = [c for c in tree.children if c.node.kind == "society"]
+    if len(societies) > COLLAPSE_OVER:
+        keep = [c for c in tree.children if c not in societies]
+        groups: dict[str, int] = {}
+        for c in societies:
+            groups[c.node.discipline] = groups.get(c.node.discipline, 0) + 1
+        for discipline, count in sorted(groups.items()):
+            en, zh = GROUP_LABELS.get(discipline, ("other", "其他"))
+            node = Node(
+                f"{tree.node.iri}#group-{discipline or 'other'}",
+                f"{count} national societies: {en}",
+                f"{count} 个全国学会：{zh}",
+                kind="society-group",
+            )
+            keep.append(TreeNode(node, edge="member-of", count=count, group=en))
+        tree.children = keep
+    for child in tree.children:
+        _collapse(child)
+
+
+def iter_tree(tree: TreeNode):
+    yield tree
+    for child in tree.children:
+        yield from iter_tree(child)
