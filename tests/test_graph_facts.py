@@ -285,3 +285,112 @@ def test_every_named_graph_is_described_in_the_registry(ask):
     assert dated["000"] == "2022-12-31"
     assert dated["004"] == "2007"
     assert dated["001"] == "1997"
+
+
+# ---------------------------------------------------------------------------------------------
+# Facts from the reference sources (each cites its original source, never the research notes)
+
+
+def test_presidents_since_1958_with_their_sources(ask):
+    rows = ask("""SELECT ?name ?start ?src WHERE { ?t a cast:Tenure ; cast:post cid:post-cast-president ;
+        org:member/foaf:name ?name ; prov:wasDerivedFrom/skos:notation ?src .
+        OPTIONAL { ?t cast:startDate ?start } FILTER(langMatches(lang(?name), "en")) }""")
+    starts = {(r["name"], r["start"]) for r in rows if r["start"]}
+    assert ("Li Siguang", "1958-09-23") in starts
+    assert ("Zhu Guangya", "1991-04-27") in starts
+    assert ("Wan Gang", "2016-06-02") in starts
+    assert ("Han Qide", "2006-05-25") in starts
+    assert {r["name"] for r in rows} >= {
+        "Li Siguang",
+        "Zhou Peiyuan",
+        "Qian Xuesen",
+        "Zhu Guangya",
+        "Zhou Guangzhao",
+        "Han Qide",
+        "Wan Gang",
+    }
+
+
+def test_an_inferred_election_year_is_not_stated_as_a_fact(ask):
+    rows = ask("""SELECT DISTINCT ?start WHERE { ?t cast:post cid:post-cast-president ; org:member cid:person-qian-xuesen .
+        OPTIONAL { ?t cast:startDate ?start } }""")
+    assert rows == [{"start": None}]  # the sources give the order of presidents, not his year
+
+
+def test_209_national_societies_by_discipline_group_as_listed_in_2018(ask):
+    rows = ask("""SELECT ?group (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH graph:s01 {
+        ?m org:member ?s ; org:organization cid:cast ; org:role concept:national-member-society .
+        ?s org:classification ?group . FILTER(STRSTARTS(STR(?group), STR(concept:discipline-))) } }
+        GROUP BY ?group""")
+    counts = {r["group"].rsplit("/", 1)[-1]: int(r["n"]) for r in rows}
+    assert counts == {
+        "discipline-science": 45,
+        "discipline-engineering": 78,
+        "discipline-agriculture": 16,
+        "discipline-medicine": 28,
+        "discipline-interdisciplinary": 42,
+    }
+
+
+def test_the_oldest_society_dates_from_1907_and_disagreeing_dates_stay_side_by_side(ask):
+    oldest = ask("""SELECT ?zh WHERE { ?s org:memberOf cid:cast ; cast:foundingDateKey ?k ; skos:prefLabel ?zh .
+        FILTER(langMatches(lang(?zh), "zh-Hans")) } ORDER BY ?k LIMIT 1""")
+    assert oldest == [{"zh": "中国药学会"}]
+    geological = ask("""SELECT ?d ?src WHERE { GRAPH ?g { cid:society-a10 schema:foundingDate ?d }
+        GRAPH graph:registry { ?g prov:wasDerivedFrom/skos:notation ?src } }""")
+    assert {(r["d"], r["src"]) for r in geological} == {
+        ("1922-02-03", "S30"),
+        ("1922-01-27", "S29"),
+    }
+
+
+def test_cast_chinese_names_and_identifiers(ask):
+    rows = ask(
+        """SELECT ?p ?name WHERE { cid:cast ?p ?name . FILTER(isLiteral(?name) && lang(?name) != "") }"""
+    )
+    names = {(r["p"].rsplit("#", 1)[-1], r["name"]) for r in rows}
+    assert ("prefLabel", "中国科学技术协会") in names
+    assert ("altLabel", "中国科协") in names
+    assert ("formerName", "中华人民共和国科学技术协会") in names
+    qid = ask("""SELECT ?q WHERE { cid:cast owl:sameAs ?q }""")
+    assert qid == [{"q": "http://www.wikidata.org/entity/Q5099580"}]
+
+
+def test_society_counts_over_time_by_source(ask):
+    rows = ask("""SELECT ?v ?src WHERE { ?f cast:measure concept:national-societies ; sdmx-measure:obsValue ?v ;
+        prov:wasDerivedFrom/skos:notation ?src }""")
+    assert {(int(r["v"]), r["src"]) for r in rows} >= {
+        (139, "C1"),
+        (165, "001"),
+        (167, "S21"),
+        (207, "S11"),
+        (210, "P9"),
+        (210, "S22"),
+        (217, "000"),
+    }
+
+
+def test_international_organizations_372_by_end_2021_and_380_by_end_2022(ask):
+    rows = ask("""SELECT ?v ?key ?src WHERE { ?f cast:measure concept:international-organizations-joined ;
+        sdmx-measure:obsValue ?v ; cast:dateKey ?key ; prov:wasDerivedFrom/skos:notation ?src }""")
+    assert {(r["v"], r["key"], r["src"]) for r in rows} >= {
+        ("372", "2021-12-31", "003"),
+        ("380", "2022-12-31", "000"),
+    }
+
+
+def test_inferences_live_in_the_curation_graph(ask):
+    rows = ask("""SELECT ?s WHERE { GRAPH graph:curation { ?s cast:guidedBy cid:cast } }""")
+    assert len(rows) >= 8
+    kind = ask(
+        """SELECT ?kind WHERE { GRAPH graph:registry { src:curation cast:sourceKind ?kind } }"""
+    )
+    assert kind == [{"kind": "curation"}]
+
+
+def test_provincial_associations_with_their_sources(ask):
+    rows = ask("""SELECT ?zh ?src WHERE { GRAPH ?g { ?p org:classification concept:provincial-association ;
+        skos:prefLabel ?zh . FILTER(langMatches(lang(?zh), "zh-Hans")) }
+        GRAPH graph:registry { ?g prov:wasDerivedFrom/skos:notation ?src } }""")
+    found = {r["zh"] for r in rows}
+    assert {"北京市科学技术协会", "上海市科学技术协会", "湖北省科学技术协会"} <= found
