@@ -10,18 +10,12 @@ import zlib
 
 import pytest
 
+from castgraph.viz.png import CHROMIUM_FLAGS
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]  # Playwright adds its own
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,8 @@ Plain strings keep this module free of heavy imports; the RDF libraries wrap the
 
 from __future__ import annotations
 
+import re
+
 BASE = "https://w3id.org/castgraph/"
 
 
@@ -112,3 +114,21 @@ def shorten(iri: str) -> str:
         if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
             return f"{best}:{local}"
     return f"<{iri}>"
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def expand_iri(value: str) -> str | None:
+    """A full IRI from a full IRI, a CURIE over the project prefixes, or a bare ``cid:`` slug."""
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    prefix, colon, local = value.partition(":")
+    if colon and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    if _SLUG.fullmatch(value):
+        return ID[value]
+    if colon and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*", prefix):
+        return value
+    return None

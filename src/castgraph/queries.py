@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from castgraph.errors import EXIT_USAGE, CastgraphError, InputError, display_path
-from castgraph.namespaces import ID, PREFIXES, XSD
+from castgraph.namespaces import PREFIXES, XSD, expand_iri
 from castgraph.paths import QUERIES_DIR
 
 UPDATE_KEYWORDS = frozenset(
@@ -246,21 +246,6 @@ class Parameter:
                 raise bad(check[1])
             return Literal(value, datatype=NamedNode(self.datatype))
         return Literal(value)
-
-
-def expand_iri(value: str) -> str | None:
-    """A full IRI from a full IRI, a CURIE over the project prefixes, or a bare ``cid:`` slug."""
-    value = value.strip()
-    if value.startswith("<") and value.endswith(">"):
-        value = value[1:-1]
-    prefix, colon, local = value.partition(":")
-    if colon and prefix in PREFIXES and not local.startswith("//"):
-        return PREFIXES[prefix] + local
-    if _SLUG.fullmatch(value):
-        return ID[value]
-    if colon and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*", prefix):
-        return value
-    return None
 
 
 def _curie(iri: str) -> str:

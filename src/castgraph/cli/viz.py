@@ -84,7 +84,7 @@ def command(dataset, dist_dir, root, depth, kinds, as_of, lang, expand, fmt, out
     from castgraph.errors import InputError
     from castgraph.files import write_atomic
     from castgraph.hierarchy import build_tree, load_structure
-    from castgraph.namespaces import ID, PREFIXES
+    from castgraph.namespaces import expand_iri
     from castgraph.viz import SUFFIXES, render
 
     if fmt is None:
@@ -94,16 +94,8 @@ def command(dataset, dist_dir, root, depth, kinds, as_of, lang, expand, fmt, out
     if fmt == "png" and (output is None or str(output) == "-") and sys.stdout.isatty():
         raise click.UsageError("refusing to write PNG to a terminal: use -o FILE.png or a pipe")
     structure = load_structure(load_built_quads(dataset, dist_dir))
-    if root.startswith(("http://", "https://")):
-        root_iri = root
-    elif ":" in root:
-        prefix, local = root.split(":", 1)
-        if prefix not in PREFIXES:
-            raise InputError(f"--root: unknown prefix {prefix!r}")
-        root_iri = PREFIXES[prefix] + local
-    else:
-        root_iri = ID[root]
-    if root_iri not in structure.nodes:
+    root_iri = expand_iri(root)
+    if root_iri is None or root_iri not in structure.nodes:
         raise InputError(f"--root: {root!r} is not an organization, unit or program in the graph")
     try:
         tree, snapshot = build_tree(
