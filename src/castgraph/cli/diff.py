@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -73,6 +74,6 @@ def _read(path: Path, fmt: str | None) -> list:
     if fmt is None:
         raise InputError("-: give --input-format to read a dataset from stdin")
     try:
-        return parse_quads(click.get_binary_stream("stdin").read(), fmt)
+        return parse_quads(sys.stdin.buffer.read(), fmt)
     except RdfSyntaxError as error:
         raise error.at(Path("<stdin>")) from None
