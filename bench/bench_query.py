@@ -78,7 +78,7 @@ def warm(dist: Path, runs: int) -> None:
 
     from castgraph.engine import load_store
 
-    store = load_store(dist / "castgraph.trig")
+    store = load_store(dist / "castgraph.trig", union_default=True)
     dataset = rdflib.Dataset(default_union=True)
     dataset.parse(dist / "castgraph.nq", format="nquads")
     print(f"(b) warm, every library query with its defaults, median of {runs} runs")

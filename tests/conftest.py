@@ -45,7 +45,15 @@ def dataset(records):
 
 @pytest.fixture(scope="session")
 def store(dataset):
-    """The real graph in a pyoxigraph Store (query with use_default_graph_as_union=True)."""
+    """The real graph in a pyoxigraph Store, as `castgraph query` loads it (union in the default graph)."""
+    from castgraph.engine import store_from_quads
+
+    return store_from_quads(dataset.quads, union_default=True)
+
+
+@pytest.fixture(scope="session")
+def built_store(dataset):
+    """The real graph exactly as built (empty default graph), as `castgraph validate` checks it."""
     from castgraph.engine import store_from_quads
 
     return store_from_quads(dataset.quads)

@@ -65,8 +65,8 @@ def test_check_has_a_header_and_selects_focus(check):
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda p: p.stem)
-def test_check_finds_nothing_in_the_real_data(store, check):
-    found = run_check(store, check)
+def test_check_finds_nothing_in_the_real_data(built_store, check):
+    found = run_check(built_store, check)
     assert found == [], "\n".join(f"{r.focus} {r.message} {r.value}" for r in found)
 
 
@@ -89,12 +89,12 @@ def test_every_fixture_belongs_to_a_check():
     assert not orphans
 
 
-def test_the_blank_director_general_is_an_honest_blank_not_a_violation(store):
+def test_the_blank_director_general_is_an_honest_blank_not_a_violation(built_store):
     """Research and Publicity's director general is unfilled in source 004, with a note saying so."""
     check = next(p for p in CHECKS if p.stem == "post-without-holder-or-note-violation")
-    assert run_check(store, check) == []
+    assert run_check(built_store, check) == []
     rows = list(
-        store.query(
+        built_store.query(
             """SELECT ?note WHERE { GRAPH ?g {
                  cid:post-research-and-publicity-dg a org:Post ; skos:editorialNote ?note } }""",
             prefixes={

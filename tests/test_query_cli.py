@@ -418,3 +418,18 @@ def test_the_command_offers_every_result_format():
     from castgraph.results import RESULT_FORMATS
 
     assert offered == RESULT_FORMATS
+
+
+def test_the_union_counts_each_statement_once_however_many_sources_make_it(query):
+    """CAST's short name 中国科协 is stated by three sources; a COUNT over the union sees it once."""
+    names = query(
+        "-e",
+        'SELECT (COUNT(*) AS ?n) WHERE { cid:cast skos:altLabel "中国科协"@zh-Hans }',
+        "-f",
+        "csv",
+    )
+    assert names.stdout.splitlines() == ["n", "1"]
+    societies = query(
+        "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s org:memberOf cid:cast }", "-f", "csv"
+    )
+    assert societies.stdout.splitlines() == ["n", "209"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
 
 from castgraph.errors import InputError, display_path
 from castgraph.namespaces import PREFIXES
@@ -24,10 +24,25 @@ FORMATS_BY_SUFFIX = {
 }
 
 
-def store_from_quads(quads: Iterable[Quad]) -> Store:
+def store_from_quads(quads: Iterable[Quad], *, union_default: bool = False) -> Store:
+    """An in-memory store of the quads.
+
+    With ``union_default`` the default graph also holds the union of the named graphs, each
+    triple once: pyoxigraph's union default graph is a multiset (a statement made by three
+    sources matches three times), which would inflate COUNTs in user queries. Stores used to
+    check the dataset itself keep the default graph empty, as built.
+    """
     store = Store()
+    quads = list(quads)
     store.bulk_extend(quads)
+    if union_default:
+        default = DefaultGraph()
+        store.bulk_extend({Quad(q.subject, q.predicate, q.object, default) for q in quads})
     return store
+
+
+def has_union_default(store: Store) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, DefaultGraph())), None) is not None
 
 
 def read_quads(path: Path) -> list[Quad]:
@@ -52,8 +67,8 @@ def _syntax_position(error: SyntaxError) -> str:
     return f"{line}:" if line else ""
 
 
-def load_store(path: Path) -> Store:
-    return store_from_quads(read_quads(path))
+def load_store(path: Path, *, union_default: bool = False) -> Store:
+    return store_from_quads(read_quads(path), union_default=union_default)
 
 
 def select(
@@ -63,6 +78,6 @@ def select(
     kwargs = {}
     if graph:
         kwargs["default_graph"] = NamedNode(graph)
-    elif union:
+    elif union and not has_union_default(store):
         kwargs["use_default_graph_as_union"] = True
     return store.query(query, prefixes=dict(PREFIXES), substitutions=substitutions, **kwargs)

@@ -127,7 +127,7 @@ def command(
     queries.guard(definition)
     queries.bind(definition, params)  # name and type errors before the dataset is read
 
-    store = store_from_quads(load_built_quads(dataset, dist_dir))
+    store = store_from_quads(load_built_quads(dataset, dist_dir), union_default=True)
     graph_iri = queries.graph_iri(graph, store) if graph else None
     result = queries.run(store, definition, params, graph=graph_iri)
 
