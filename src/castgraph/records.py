@@ -62,7 +62,7 @@ class Person:
 @dataclass(frozen=True)
 class Work:
     id: str
-    type: str  # program | periodical | prize | event-series | event | platform | project
+    type: str  # program | periodical | prize | event-series | event | platform | project | collection
     sources: tuple[str, ...]
     note: str = ""
     location: Location = field(default=Location(""), compare=False)

@@ -23,6 +23,7 @@ WORK_TYPES = {
     "event-series": SDO.EventSeries,
     "event": SDO.Event,
     "platform": SDO.WebSite,
+    "collection": SDO.Collection,  # a set of works a figure counts, e.g. "Chinese S&T journals"
 }
 
 EVENT_TYPES = {
