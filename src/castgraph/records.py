@@ -62,7 +62,8 @@ class Person:
 @dataclass(frozen=True)
 class Work:
     id: str
-    type: str  # program | periodical | prize | event-series | event | platform | project | collection
+    # program | periodical | prize | event-series | event | platform | project | collection
+    type: str
     sources: tuple[str, ...]
     note: str = ""
     location: Location = field(default=Location(""), compare=False)
