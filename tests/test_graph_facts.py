@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from castgraph.engine import select
+from castgraph.namespaces import GRAPH
 
 
 @pytest.fixture(scope="module")
@@ -394,3 +395,43 @@ def test_provincial_associations_with_their_sources(ask):
         GRAPH graph:registry { ?g prov:wasDerivedFrom/skos:notation ?src } }""")
     found = {r["zh"] for r in rows}
     assert {"北京市科学技术协会", "上海市科学技术协会", "湖北省科学技术协会"} <= found
+
+
+def test_all_32_provincial_level_associations_are_listed_each_from_a_source(ask):
+    rows = ask("""SELECT ?p (COUNT(DISTINCT ?g) AS ?sources) WHERE {
+        GRAPH ?g { ?p org:classification concept:provincial-association ; skos:prefLabel ?zh .
+                   FILTER(langMatches(lang(?zh), "zh-Hans")) }
+        GRAPH graph:registry { ?g prov:wasDerivedFrom/cast:grade ?grade } } GROUP BY ?p""")
+    assert len(rows) == 32  # P9 reports 32 in March 2018
+    assert all(int(r["sources"]) >= 1 for r in rows)
+    zhejiang = ask("""SELECT ?en ?acronym WHERE { cid:prov-zhejiang skos:prefLabel ?en ;
+        cast:acronym ?acronym . FILTER(langMatches(lang(?en), "en")) }""")
+    assert zhejiang == [{"en": "Zhejiang Association for Science and Technology", "acronym": "ZAST"}]
+
+
+def test_cast_is_typed_and_named_in_the_graph_of_each_seed(ask):
+    rows = ask("""SELECT ?g WHERE { GRAPH ?g { cid:cast a org:FormalOrganization ;
+        skos:prefLabel "China Association for Science and Technology"@en } }""")
+    assert {f"{GRAPH}00{n}" for n in range(5)} <= values(rows, "g")
+
+
+def test_the_ten_year_review_names_what_cast_set_up_and_runs(ask):
+    rows = ask("""SELECT ?work ?relation WHERE { GRAPH graph:003 { ?work ?relation cid:cast .
+        VALUES ?relation { schema:organizer schema:founder } } }""")
+    found = {(r["work"].rsplit("/", 1)[1], r["relation"].rsplit("/", 1)[1]) for r in rows}
+    assert {
+        ("innovation-china-consortium", "founder"),
+        ("innovation-china-advisory-committee", "founder"),
+        ("talent-program", "organizer"),
+        ("spirit-of-scientists-education-bases", "organizer"),
+        ("outline-national-scheme-scientific-literacy", "organizer"),
+    } <= found
+
+
+def test_journal_figures_describe_chinese_journals_not_cast(ask):
+    rows = ask("""SELECT ?about ?value WHERE { ?f cast:measure concept:journals-in-international-databases ;
+        cast:about ?about ; sdmx-measure:obsValue ?value }""")
+    assert {(r["about"].rsplit("/", 1)[1], r["value"]) for r in rows} == {
+        ("chinese-sci-tech-journals", "152"),
+        ("chinese-sci-tech-journals", "257"),
+    }

@@ -7,6 +7,7 @@ societies enumerated against the latest reported count), so that users see how c
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from castgraph.namespaces import CONCEPT, shorten
@@ -60,6 +61,14 @@ SELECT ?value ?date ?source WHERE {{
 """
 
 
+SHOWN_SOURCES = 4
+
+
+def natural_key(text: str) -> list[str | int]:
+    """P2 before P10: digit runs compare as numbers."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
 @dataclass(frozen=True)
 class Coverage:
     what: str
@@ -70,7 +79,13 @@ class Coverage:
     listed_by: tuple[str, ...] = ()
 
     def line(self) -> str:
-        by = f" by {', '.join(self.listed_by)}" if self.listed_by else ""
+        by = ""
+        if len(self.listed_by) > SHOWN_SOURCES:  # one line stays readable; summary.json has all
+            rest = len(self.listed_by) - SHOWN_SOURCES
+            shown = ", ".join(self.listed_by[:SHOWN_SOURCES])
+            by = f" by {shown} and {rest} more sources (all in summary.json)"
+        elif self.listed_by:
+            by = f" by {', '.join(self.listed_by)}"
         if self.reported is None:
             return f"{self.what}: {self.listed} listed{by} (no reported total)"
         share = f" ({100 * self.listed / self.reported:.0f}%)" if self.reported else ""
@@ -140,7 +155,8 @@ def summarize(quads) -> Summary:
             {
                 f"{s['key'].value} ({s['date'].value})" if s["date"] else s["key"].value
                 for s in listing
-            }
+            },
+            key=natural_key,
         )
         coverage.append(Coverage(what, listed, reported, date, source, tuple(listed_by)))
     return Summary(
