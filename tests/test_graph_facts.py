@@ -406,7 +406,9 @@ def test_all_32_provincial_level_associations_are_listed_each_from_a_source(ask)
     assert all(int(r["sources"]) >= 1 for r in rows)
     zhejiang = ask("""SELECT ?en ?acronym WHERE { cid:prov-zhejiang skos:prefLabel ?en ;
         cast:acronym ?acronym . FILTER(langMatches(lang(?en), "en")) }""")
-    assert zhejiang == [{"en": "Zhejiang Association for Science and Technology", "acronym": "ZAST"}]
+    assert zhejiang == [
+        {"en": "Zhejiang Association for Science and Technology", "acronym": "ZAST"}
+    ]
 
 
 def test_cast_is_typed_and_named_in_the_graph_of_each_seed(ask):
