@@ -44,8 +44,8 @@ COVERAGE = (
         "provincial-associations",
     ),
     (
-        "international organizations CAST belongs to",
-        "?m a org:Membership ; org:member cid:cast ; org:organization ?listed ;"
+        "international organizations joined by CAST and its national societies",
+        "?m a org:Membership ; org:organization ?listed ;"
         " org:role concept:national-member ."
         " ?listed org:classification concept:international-organization .",
         "international-organizations-joined",
