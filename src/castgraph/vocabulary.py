@@ -64,6 +64,7 @@ RELATIONS: dict[str, tuple[str, str | None]] = {
     "organizer": (SDO.organizer, None),
     "based-at": (ORG.hasPrimarySite, ORG.siteOf),
     "see-also": (RDFS.seeAlso, None),
+    "edition-of": (SDO.superEvent, SDO.subEvent),
 }
 
 # fact property slug -> how its value is written; see build.py for each kind
