@@ -437,3 +437,18 @@ def test_journal_figures_describe_chinese_journals_not_cast(ask):
         ("chinese-sci-tech-journals", "152"),
         ("chinese-sci-tech-journals", "257"),
     }
+
+
+def test_international_unions_list_national_societies_as_members_with_start_years(ask):
+    rows = ask("""SELECT ?member ?union ?start WHERE { GRAPH ?g { ?m a org:Membership ;
+        org:member ?member ; org:organization ?union ; org:role concept:national-member .
+        OPTIONAL { ?m schema:startDate ?start } } }""")
+    found = {
+        (r["member"].rsplit("/", 1)[1], r["union"].rsplit("/", 1)[1], r["start"]) for r in rows
+    }
+    assert {
+        ("society-a01", "imu", "1986"),  # Chinese Mathematical Society
+        ("society-a02", "iupap", "1984"),  # Chinese Physical Society
+        ("society-a11", "igu", "1949"),  # Geographical Society of China
+        ("cast", "sca", None),  # Science Council of Asia, joined on behalf of China
+    } <= found
