@@ -32,6 +32,11 @@ def holds(store):
     return run
 
 
+def local(iri: str) -> str:
+    """The last path segment of an IRI: cid:society-a01 -> "society-a01"."""
+    return iri.rsplit("/", 1)[-1]
+
+
 def values(rows: list[dict[str, str]], key: str) -> set[str]:
     return {r[key] for r in rows}
 
@@ -51,7 +56,7 @@ def test_cast_was_founded_in_september_1958_per_three_documents(ask):
     rows = ask("""SELECT ?g ?d WHERE { GRAPH ?g { cid:cast schema:foundingDate ?d ;
                   cast:foundingDatePrecision 10 } }""")
     assert {r["d"] for r in rows} == {"1958-09"}
-    assert {r["g"].rsplit("/", 1)[-1] for r in rows} >= {"000", "001", "002"}
+    assert {local(r["g"]) for r in rows} >= {"000", "001", "002"}
 
 
 def test_the_1958_merger_joined_the_two_1950_federations_into_cast(ask):
@@ -69,7 +74,7 @@ def test_the_1958_merger_joined_the_two_1950_federations_into_cast(ask):
 def test_science_popularization_federation_keeps_both_english_names_with_their_sources(ask):
     rows = ask("""SELECT ?g ?name WHERE { GRAPH ?g {
         cid:fed-science-popularization skos:prefLabel|skos:altLabel ?name . FILTER(lang(?name) = "en") } }""")
-    by_source = {(r["g"].rsplit("/", 1)[-1], r["name"]) for r in rows}
+    by_source = {(local(r["g"]), r["name"]) for r in rows}
     assert ("000", "All-China Federation for Science Popularization") in by_source
     assert ("002", "All-China Association for Science Popularization") in by_source
 
@@ -86,7 +91,7 @@ def test_national_societies_217_at_end_2022_and_165_around_1997_side_by_side(ask
 def test_figures_keep_their_qualifier(ask):
     rows = ask("""SELECT ?m ?v ?q WHERE { GRAPH graph:000 { ?f cast:measure ?m ;
         sdmx-measure:obsValue ?v ; cast:qualifier ?q } }""")
-    by_measure = {r["m"].rsplit("/", 1)[-1]: (r["v"], r["q"].rsplit("#", 1)[-1]) for r in rows}
+    by_measure = {local(r["m"]): (r["v"], r["q"].rsplit("#", 1)[-1]) for r in rows}
     assert by_measure["local-associations"] == ("3000", "MoreThan")
     assert by_measure["community-organizations"] == ("150000", "About")
     assert by_measure["scientists-served"] == ("120000000", "MoreThan")
@@ -100,7 +105,7 @@ def test_source_001_reports_31_provincial_branches_and_4_3_million_members(ask):
     rows = ask(
         """SELECT ?m ?v WHERE { GRAPH graph:001 { ?f cast:measure ?m ; sdmx-measure:obsValue ?v } }"""
     )
-    found = {(r["m"].rsplit("/", 1)[-1], r["v"]) for r in rows}
+    found = {(local(r["m"]), r["v"]) for r in rows}
     assert {
         ("provincial-associations", "31"),
         ("members", "4300000"),
@@ -220,7 +225,7 @@ def test_home_program_of_december_2003_and_its_three_founders(ask):
     rows = ask("""SELECT ?d ?founder WHERE { cid:home-program schema:foundingDate ?d ; cast:acronym "HOME"@en ;
         schema:founder ?founder }""")
     assert values(rows, "d") == {"2003-12"}
-    assert {f.rsplit("/", 1)[-1] for f in values(rows, "founder")} == {
+    assert {local(f) for f in values(rows, "founder")} == {
         "cast",
         "cpc-organization-department",
         "mohrss",
@@ -230,7 +235,7 @@ def test_home_program_of_december_2003_and_its_three_founders(ask):
 def test_cast_usa_of_1992_and_science_and_technology_review_of_1980(ask):
     rows = ask("""SELECT ?x ?d WHERE { VALUES ?x { cid:cast-usa cid:science-and-technology-review }
         ?x schema:foundingDate ?d }""")
-    assert {(r["x"].rsplit("/", 1)[-1], r["d"]) for r in rows} == {
+    assert {(local(r["x"]), r["d"]) for r in rows} == {
         ("cast-usa", "1992"),
         ("science-and-technology-review", "1980"),
     }
@@ -282,7 +287,7 @@ def test_every_named_graph_is_described_in_the_registry(ask):
         if r["title"] is None and not r["g"].endswith(("/registry", "/vocabulary"))
     ]
     assert undescribed == []
-    dated = {r["g"].rsplit("/", 1)[-1]: r["date"] for r in rows}
+    dated = {local(r["g"]): r["date"] for r in rows}
     assert dated["000"] == "2022-12-31"
     assert dated["004"] == "2007"
     assert dated["001"] == "1997"
@@ -323,7 +328,7 @@ def test_209_national_societies_by_discipline_group_as_listed_in_2018(ask):
         ?m org:member ?s ; org:organization cid:cast ; org:role concept:national-member-society .
         ?s org:classification ?group . FILTER(STRSTARTS(STR(?group), STR(concept:discipline-))) } }
         GROUP BY ?group""")
-    counts = {r["group"].rsplit("/", 1)[-1]: int(r["n"]) for r in rows}
+    counts = {local(r["group"]): int(r["n"]) for r in rows}
     assert counts == {
         "discipline-science": 45,
         "discipline-engineering": 78,
@@ -420,7 +425,7 @@ def test_cast_is_typed_and_named_in_the_graph_of_each_seed(ask):
 def test_the_ten_year_review_names_what_cast_set_up_and_runs(ask):
     rows = ask("""SELECT ?work ?relation WHERE { GRAPH graph:003 { ?work ?relation cid:cast .
         VALUES ?relation { schema:organizer schema:founder } } }""")
-    found = {(r["work"].rsplit("/", 1)[1], r["relation"].rsplit("/", 1)[1]) for r in rows}
+    found = {(local(r["work"]), local(r["relation"])) for r in rows}
     assert {
         ("innovation-china-consortium", "founder"),
         ("innovation-china-advisory-committee", "founder"),
@@ -433,7 +438,7 @@ def test_the_ten_year_review_names_what_cast_set_up_and_runs(ask):
 def test_journal_figures_describe_chinese_journals_not_cast(ask):
     rows = ask("""SELECT ?about ?value WHERE { ?f cast:measure concept:journals-in-international-databases ;
         cast:about ?about ; sdmx-measure:obsValue ?value }""")
-    assert {(r["about"].rsplit("/", 1)[1], r["value"]) for r in rows} == {
+    assert {(local(r["about"]), r["value"]) for r in rows} == {
         ("chinese-sci-tech-journals", "152"),
         ("chinese-sci-tech-journals", "257"),
     }
@@ -443,9 +448,7 @@ def test_international_unions_list_national_societies_as_members_with_start_year
     rows = ask("""SELECT ?member ?union ?start WHERE { GRAPH ?g { ?m a org:Membership ;
         org:member ?member ; org:organization ?union ; org:role concept:national-member .
         OPTIONAL { ?m schema:startDate ?start } } }""")
-    found = {
-        (r["member"].rsplit("/", 1)[1], r["union"].rsplit("/", 1)[1], r["start"]) for r in rows
-    }
+    found = {(local(r["member"]), local(r["union"]), r["start"]) for r in rows}
     assert {
         ("society-a01", "imu", "1986"),  # Chinese Mathematical Society
         ("society-a02", "iupap", "1984"),  # Chinese Physical Society
