@@ -20,10 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from castgraph.build import build
+from castgraph.build.mint import build
+from castgraph.dataset.writer import to_bytes
 from castgraph.loaders import load_all
 from castgraph.paths import DATA_DIR
-from castgraph.serialize import to_bytes
 
 
 def synthetic_data(target: Path, count: int) -> None:

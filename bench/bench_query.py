@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from castgraph import queries
+from castgraph.query import library as queries
 
 QUERY = "heads-of-departments"
 COLD_GOAL_S = 0.3
@@ -76,7 +76,7 @@ def cold(dist: Path, runs: int) -> None:
 def warm(dist: Path, runs: int) -> None:
     import rdflib
 
-    from castgraph.engine import load_store
+    from castgraph.dataset.engine import load_store
 
     store = load_store(dist / "castgraph.trig", union_default=True)
     dataset = rdflib.Dataset(default_union=True)

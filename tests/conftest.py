@@ -38,25 +38,33 @@ def records():
 @pytest.fixture(scope="session")
 def dataset(records):
     """The real graph, built from data/ (a BuiltDataset: sorted quads + sources)."""
-    from castgraph.build import build
+    from castgraph.build.mint import build
 
     return build(records)
 
 
 @pytest.fixture(scope="session")
-def store(dataset):
-    """The real graph in a pyoxigraph Store, as `castgraph query` loads it (union in the default graph)."""
-    from castgraph.engine import store_from_quads
+def curated(dataset):
+    """The real graph as a Dataset, as `castgraph query` reads it (union in the default graph)."""
+    from castgraph.dataset.store import from_nquads
 
-    return store_from_quads(dataset.quads, union_default=True)
+    return from_nquads(dataset.nquads())
+
+
+@pytest.fixture(scope="session")
+def store(curated):
+    """The store of the real graph (union in the default graph, named graphs as built)."""
+    return curated.store
 
 
 @pytest.fixture(scope="session")
 def built_store(dataset):
-    """The real graph exactly as built (empty default graph), as `castgraph validate` checks it."""
-    from castgraph.engine import store_from_quads
+    """The real graph exactly as built (empty default graph), as the build checks it."""
+    from pyoxigraph import RdfFormat, Store
 
-    return store_from_quads(dataset.quads)
+    store = Store()
+    store.bulk_load(input=dataset.nquads(), format=RdfFormat.N_QUADS)
+    return store
 
 
 @pytest.fixture(scope="session")

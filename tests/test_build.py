@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from castgraph.build import build
+from castgraph.build.mint import build
 from castgraph.dates import parse_date
 from castgraph.errors import Location
-from castgraph.records import (
+from castgraph.loaders.records import (
     Concept,
     Event,
     Fact,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from castgraph.queries import check_files, load_file
+from castgraph.query.library import check_files, load_file
 
 FIXTURES = Path(__file__).parent / "checks"
 CHECKS = check_files()
@@ -26,7 +26,7 @@ def expected_focus(fixture: Path) -> set[str]:
 
 def run_check(store, check: Path):
     """The check's findings as validate reports them (Result values), for this one check."""
-    from castgraph.validate import _run_checks
+    from castgraph.check.validate import _run_checks
 
     directory = check.parent
     results, _ = _run_checks(store, directory)
@@ -35,7 +35,7 @@ def run_check(store, check: Path):
 
 @pytest.fixture(scope="module")
 def fixture_store():
-    from castgraph.engine import load_store
+    from castgraph.dataset.engine import load_store
 
     return load_store
 

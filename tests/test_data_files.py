@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from castgraph import vocabulary as vocab
 from castgraph.loaders import COLUMNS
+from castgraph.loaders import vocabulary as vocab
 from castgraph.paths import DATA_DIR
 
 README = (DATA_DIR / "README.md").read_text(encoding="utf-8")

@@ -9,12 +9,12 @@ import pytest
 import rdflib
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad
 
-from castgraph.build import build
+from castgraph.build.mint import build
 from castgraph.dates import parse_date
 from castgraph.diff import diff_datasets, render_patch
-from castgraph.export import export_bytes
+from castgraph.export.formats import export_bytes
 from castgraph.loaders import load_all
-from castgraph.records import Name
+from castgraph.loaders.records import Name
 from test_roundtrip import FIXTURE_DATA_DIR, fixture_dataset, graphs_by_name, normalized
 
 

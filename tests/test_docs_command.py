@@ -9,7 +9,7 @@ from typing import ClassVar
 import pytest
 import rdflib
 
-from castgraph.docs import render_docs
+from castgraph.docs.render import render_docs
 from castgraph.namespaces import OWL, RDF, RDFS, SH, shorten
 from castgraph.paths import ONTOLOGY_PATH, SHAPES_DIR
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from castgraph.export import FORMATS, export_bytes, parse_quads
-from castgraph.serialize import to_bytes
-from castgraph.tables import tables
+from castgraph.dataset.writer import to_bytes
+from castgraph.export.formats import FORMATS, export_bytes, parse_quads
+from castgraph.export.tables import tables
 from conftest import REPO_DIR
 from test_roundtrip import FIXTURE_DATA_DIR, RDF_FORMATS, assert_round_trips, fixture_dataset
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from castgraph.engine import select
+from castgraph.dataset.engine import select
 from castgraph.namespaces import GRAPH
 
 

@@ -11,9 +11,9 @@ import pytest
 from pyld import jsonld as pyld_jsonld
 from pyoxigraph import Literal, NamedNode, Quad
 
-from castgraph import jsonld
 from castgraph.errors import InputError
-from castgraph.export import export_bytes, parse_quads
+from castgraph.export import jsonld
+from castgraph.export.formats import export_bytes, parse_quads
 from castgraph.namespaces import ID, RDF
 from conftest import REPO_DIR
 from test_roundtrip import fixture_dataset

@@ -195,7 +195,7 @@ def test_build_reports_problems_exits_3_and_leaves_dist_untouched(data_dir, tmp_
     dist = tmp_path / "dist"
     ok = invoke("build", "--data-dir", str(data_dir), "--out", str(dist))
     assert ok.exit_code == 0, ok.stderr
-    before = {p.name: p.read_bytes() for p in dist.iterdir()}
+    before = {p.name: p.read_bytes() if p.is_file() else None for p in dist.iterdir()}
 
     line = append(
         data_dir / "tenures.csv", "tenure-y,person-nobody,post-general-office-dg,,,2007,,004,"
@@ -207,7 +207,7 @@ def test_build_reports_problems_exits_3_and_leaves_dist_untouched(data_dir, tmp_
     assert failed.stderr.strip().splitlines() == [
         f"{data_dir / 'tenures.csv'}:{line}: person: unknown id 'person-nobody'"
     ]
-    after = {p.name: p.read_bytes() for p in dist.iterdir()}
+    after = {p.name: p.read_bytes() if p.is_file() else None for p in dist.iterdir()}
     assert after == before  # same files, same bytes, no temporary leftovers
 
 

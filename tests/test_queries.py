@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from castgraph import queries
 from castgraph.paths import ROOT_DIR
+from castgraph.query import library as queries
 
 EXPECTED_DIR = Path(__file__).parent / "queries"
 SAMPLE = EXPECTED_DIR / "sample.trig"
@@ -67,7 +67,7 @@ def rdflib_dataset(dataset):
     """The build's N-Quads in an rdflib Dataset whose default graph is the union of the graphs."""
     import rdflib
 
-    from castgraph.serialize import to_bytes
+    from castgraph.dataset.writer import to_bytes
 
     _quiet()
     ds = rdflib.Dataset(default_union=True)
@@ -77,7 +77,7 @@ def rdflib_dataset(dataset):
 
 @pytest.fixture(scope="module")
 def sample_store():
-    from castgraph.engine import load_store
+    from castgraph.dataset.engine import load_store
 
     return load_store(SAMPLE)
 

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from castgraph.queries import query_files
+from castgraph.query.library import query_files
 
 SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"
 ZHANG = "https://w3id.org/castgraph/id/person-zhang-jiansheng"
@@ -415,7 +415,7 @@ def test_a_parameter_left_out_of_select_is_explained(query):
 
 def test_the_command_offers_every_result_format():
     from castgraph.cli.query import RESULT_FORMATS as offered
-    from castgraph.results import RESULT_FORMATS
+    from castgraph.query.results import RESULT_FORMATS
 
     assert offered == RESULT_FORMATS
 

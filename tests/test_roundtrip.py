@@ -21,12 +21,12 @@ from hypothesis import strategies as st
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from castgraph import jsonld
-from castgraph.build import build
+from castgraph.build.mint import build
 from castgraph.dates import PartialDate
-from castgraph.export import FORMATS, export_bytes, parse_quads
+from castgraph.export import jsonld
+from castgraph.export.formats import FORMATS, export_bytes, parse_quads
 from castgraph.loaders import load_all
-from castgraph.records import (
+from castgraph.loaders.records import (
     Concept,
     Event,
     Fact,

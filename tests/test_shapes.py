@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
+from castgraph.check.validate import validate_quads as validate
 from castgraph.namespaces import shorten
 from castgraph.paths import SHAPES_DIR
-from castgraph.validate import validate
 
 FIXTURES = Path(__file__).parent / "shapes"
 CASES = sorted(FIXTURES.rglob("*.ttl"))

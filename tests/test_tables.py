@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from castgraph.tables import (
+from castgraph.export.tables import (
     OBSERVATION_COLUMNS,
     ORGANIZATION_COLUMNS,
     POST_COLUMNS,

@@ -8,15 +8,16 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from castgraph.hierarchy import build_tree, iter_tree, load_structure
+from castgraph.viz.structure import load_structure
 from castgraph.viz.svg import FONT_SIZE, text_width
+from castgraph.viz.tree import build_tree, iter_tree
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def structure(dataset):
-    return load_structure(dataset.quads)
+def structure(store):
+    return load_structure(store)
 
 
 @pytest.fixture(scope="module")

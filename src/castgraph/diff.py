@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from castgraph.jsonld import bcp47_case
+from castgraph.export.jsonld import bcp47_case
 from castgraph.namespaces import DCT, FOAF, RDFS, SKOS, XSD, shorten
 
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, FOAF.name, DCT.title)
@@ -42,7 +42,7 @@ class DatasetDiff:
 
 
 def _sort_key(quad) -> tuple[str, str, str, str]:
-    from castgraph.build import quad_sort_key
+    from castgraph.dataset.writer import quad_sort_key
 
     return quad_sort_key(quad)
 

@@ -29,6 +29,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(temp, path)
 
 
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator:
+    """A binary handle whose content replaces ``path`` only when the block completes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _temporary_beside(path) as (handle, temp):
+        yield handle
+        handle.flush()
+        os.fsync(handle.fileno())
+        os.chmod(temp, _umask_mode())
+        os.replace(temp, path)
+
+
 def write_all_atomic(outputs: dict[Path, bytes]) -> None:
     """Write several files so that either all are replaced or none is.
 

@@ -17,7 +17,7 @@ import sys
 import click
 
 from castgraph import __version__
-from castgraph.errors import EXIT_INTERNAL, CastgraphError
+from castgraph.errors import EXIT_INPUT, EXIT_INTERNAL, CastgraphError
 
 EPILOG = """\b
 Exit codes:
@@ -73,15 +73,26 @@ def run(argv: list[str]) -> int:
     except CastgraphError as error:
         click.echo(str(error), err=True)
         return error.exit_code
-    except Exception as error:  # last line of defence: one line, documented code
-        if debug:
-            raise
+    except (OSError, RuntimeError) as error:
+        if "Corruption" not in str(error) or debug:  # RocksDB found a damaged store file
+            return _internal(error, debug)
         click.echo(
-            f"internal error: {type(error).__name__}: {error} (re-run with --debug)", err=True
+            f"the dataset's store is damaged ({' '.join(str(error).split())}): "
+            "run `castgraph build` to rebuild it",
+            err=True,
         )
-        return EXIT_INTERNAL
+        return EXIT_INPUT
+    except Exception as error:  # last line of defence: one line, documented code
+        return _internal(error, debug)
     # Without standalone mode click returns the code of a raised Exit instead of exiting.
     return code if isinstance(code, int) else 0
+
+
+def _internal(error: Exception, debug: bool) -> int:
+    if debug:
+        raise error
+    click.echo(f"internal error: {type(error).__name__}: {error} (re-run with --debug)", err=True)
+    return EXIT_INTERNAL
 
 
 def main() -> None:

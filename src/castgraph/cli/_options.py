@@ -35,8 +35,13 @@ def dataset_path(dist_dir: Path) -> Path:
     return dist_dir / DATASET_FILE
 
 
-def load_built_quads(path: Path | None, dist_dir: Path):
-    """The quads of a built dataset file (default: dist/castgraph.trig)."""
-    from castgraph.engine import read_quads
+def open_built(path: Path | None, dist_dir: Path):
+    """The dataset to read: ``path`` loaded into a temporary store, or dist/'s own store."""
+    from castgraph.dataset.store import open_dataset
 
-    return read_quads(path if path is not None else dataset_path(dist_dir))
+    return open_dataset(dist_dir, path, notice=lambda text: click.echo(text, err=True))
+
+
+def load_built_quads(path: Path | None, dist_dir: Path):
+    """The quads of a built dataset, sorted (default: dist/)."""
+    return list(open_built(path, dist_dir).quads())

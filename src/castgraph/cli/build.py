@@ -26,45 +26,36 @@ def command(data_dir: Path, out_dir: Path, no_validate: bool, as_json: bool) -> 
     """Build the graph from data/, validate it and write dist/.
 
     Writes dist/castgraph.trig (one named graph per source), dist/castgraph.nq (the same as
-    N-Quads), dist/castgraph.ttl (the union of all graphs) and dist/summary.json, all or
-    nothing: when the data is malformed (exit 3) or does not conform (exit 1), dist/ is left
-    exactly as it was.
+    N-Quads), dist/castgraph.ttl (the union of all graphs), dist/summary.json and dist/store/
+    (a pyoxigraph store that every other command reads), all or nothing: the new dist/ is
+    swapped in as one folder under a lock, so when the data is malformed (exit 3), does not
+    conform (exit 1) or the build is interrupted, dist/ is left exactly as it was.
 
     Example: castgraph build && castgraph validate
     """
-    from castgraph.build import build
+    from castgraph.build.mint import build
+    from castgraph.check.validate import render_text, validate
+    from castgraph.dataset.create import NotConforming, create_dataset
     from castgraph.errors import EXIT_PROBLEM
-    from castgraph.files import write_all_atomic
     from castgraph.loaders import load_all
-    from castgraph.serialize import to_bytes
-    from castgraph.summary import summarize
-    from castgraph.validate import render_text, validate
 
     records = load_all(data_dir)
-    dataset = build(records)
-    if not no_validate:
-        report = validate(dataset.quads)
-        if not report.conforms:
-            click.echo(render_text(report), err=True, nl=False)
-            click.echo(f"not written: {out_dir}/ left unchanged", err=True)
-            raise click.exceptions.Exit(EXIT_PROBLEM)
-    summary = summarize(dataset.quads)
-    write_all_atomic(
-        {
-            out_dir / DATASET_FILE: to_bytes(dataset.quads, "trig"),
-            out_dir / "castgraph.nq": to_bytes(dataset.quads, "nquads"),
-            out_dir / "castgraph.ttl": to_bytes(dataset.quads, "turtle"),
-            out_dir / "summary.json": summary.as_json().encode("utf-8"),
-        }
-    )
+    built = build(records)
+    try:
+        created = create_dataset(built, out_dir, check=None if no_validate else validate)
+    except NotConforming as failure:
+        click.echo(render_text(failure.report), err=True, nl=False)
+        click.echo(f"not written: {out_dir}/ left unchanged", err=True)
+        raise click.exceptions.Exit(EXIT_PROBLEM) from None
+    summary, report = created.summary, created.report
     click.echo(summary.as_json() if as_json else summary.as_text(), nl=False)
-    if not no_validate:
-        state = "conforms" if report.conforms else "does not conform"
+    if report is not None:
         click.echo(
-            f"validation: {state} ({report.count('Violation')} violations, "
+            f"validation: conforms ({report.count('Violation')} violations, "
             f"{report.count('Warning')} warnings, {report.count('Info')} notes)",
             err=True,
         )
     click.echo(
-        f"wrote {out_dir}/{DATASET_FILE}, castgraph.nq, castgraph.ttl, summary.json", err=True
+        f"wrote {out_dir}/{DATASET_FILE}, castgraph.nq, castgraph.ttl, summary.json, store/",
+        err=True,
     )

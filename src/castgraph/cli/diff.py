@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from castgraph.export import format_names, resolve_format
+from castgraph.export.formats import format_names, resolve_format
 
 
 @click.command(name="diff")
@@ -67,7 +67,7 @@ def command(old: Path, new: Path, fmt: str, input_format: str | None) -> None:
 
 def _read(path: Path, fmt: str | None) -> list:
     from castgraph.errors import InputError
-    from castgraph.export import RdfSyntaxError, parse_quads, read_dataset
+    from castgraph.export.formats import RdfSyntaxError, parse_quads, read_dataset
 
     if str(path) != "-":
         return read_dataset(path, fmt)

@@ -44,7 +44,7 @@ def command(out_dir: Path, ontology_path: Path, shapes_dir: Path) -> None:
 
     Example: castgraph docs -o site/docs
     """
-    from castgraph.docs import render_docs, write_docs
+    from castgraph.docs.render import render_docs, write_docs
 
     written = write_docs(out_dir, render_docs(ontology_path, shapes_dir))
     click.echo(f"wrote {', '.join(str(p) for p in written)}", err=True)

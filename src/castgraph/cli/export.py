@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from castgraph.cli._options import data_dir_option, dataset_path, dist_dir_option
-from castgraph.export import FORMATS, format_for_path, resolve_format
+from castgraph.cli._options import data_dir_option, dist_dir_option
+from castgraph.export.formats import FORMATS, format_for_path, resolve_format
 
 
 class FormatType(click.ParamType):
@@ -100,16 +100,18 @@ def command(
     if FORMATS[fmt].directory and to_stdout:
         raise click.UsageError(f"the {fmt} export writes a folder of files: give -o FOLDER")
 
-    quads = _load(dataset, dist_dir, from_data, data_dir)
+    graph = _load(dataset, dist_dir, from_data, data_dir)
     root_iri = _root_iri(root)
     if to_stdout:
-        from castgraph.export import export_bytes
+        from castgraph.export.formats import export_stream
 
-        _write_stdout(export_bytes(quads, fmt, inline_context=inline_context, root=root_iri))
+        _write_stdout(
+            lambda out: export_stream(graph, fmt, out, inline_context=inline_context, root=root_iri)
+        )
         return
-    from castgraph.export import write_export
+    from castgraph.export.formats import write_export
 
-    written = write_export(quads, fmt, output, inline_context=inline_context, root=root_iri)
+    written = write_export(graph, fmt, output, inline_context=inline_context, root=root_iri)
     where = output if FORMATS[fmt].directory else written[0]
     extra = f" ({len(written)} files)" if FORMATS[fmt].directory else ""
     click.echo(f"wrote {where} ({fmt}){extra}", err=True)
@@ -133,21 +135,24 @@ def _choose_format(fmt: str | None, output: Path | None) -> str:
     return fmt
 
 
-def _load(dataset: Path | None, dist_dir: Path, from_data: bool, data_dir: Path) -> list:
+def _load(dataset: Path | None, dist_dir: Path, from_data: bool, data_dir: Path):
+    """The dataset to export: dist/'s store, a --dataset file, or a build of --from-data."""
+    from castgraph.cli._options import open_built
+    from castgraph.dataset.store import FORMATS_BY_SUFFIX, from_nquads
+
     if from_data:
         if dataset is not None:
             raise click.UsageError("give either --dataset or --from-data, not both")
-        from castgraph.build import build
+        from castgraph.build.mint import build
         from castgraph.loaders import load_all
 
-        return list(build(load_all(data_dir)).quads)
-    from castgraph.errors import InputError
-    from castgraph.export import read_dataset
+        return from_nquads(build(load_all(data_dir)).nquads())
+    if dataset is None or dataset.suffix.lower() in FORMATS_BY_SUFFIX:
+        return open_built(dataset, dist_dir)
+    from castgraph.dataset.writer import to_bytes
+    from castgraph.export.formats import read_dataset
 
-    path = dataset if dataset is not None else dataset_path(dist_dir)
-    if dataset is None and not path.exists():
-        raise InputError(f"{path}: file not found (run `castgraph build` first, or --from-data)")
-    return read_dataset(path)
+    return from_nquads(to_bytes(read_dataset(dataset), "nquads"), origin=str(dataset))
 
 
 def _root_iri(root: str) -> str:
@@ -156,10 +161,10 @@ def _root_iri(root: str) -> str:
     return root if ":" in root else ID[root]
 
 
-def _write_stdout(data: bytes) -> None:
+def _write_stdout(write) -> None:
     stream = sys.stdout.buffer
     try:
-        stream.write(data)
+        write(stream)
         stream.flush()
     except BrokenPipeError:
         # The reader went away (`castgraph export | head -1`): not an error. Point stdout at

@@ -107,10 +107,9 @@ def command(
     if len(chosen) != 1:
         raise click.UsageError("give exactly one of NAME, --file PATH or -e SPARQL")
 
-    from castgraph import queries
-    from castgraph.cli._options import load_built_quads
-    from castgraph.engine import store_from_quads
-    from castgraph.results import SUFFIXES, render
+    from castgraph.cli._options import open_built
+    from castgraph.query import library as queries
+    from castgraph.query.results import SUFFIXES, render
 
     if name is not None and name.endswith(".rq") and Path(name).is_file():
         definition = queries.load_file(Path(name))  # a path given where a name was expected
@@ -127,7 +126,7 @@ def command(
     queries.guard(definition)
     queries.bind(definition, params)  # name and type errors before the dataset is read
 
-    store = store_from_quads(load_built_quads(dataset, dist_dir), union_default=True)
+    store = open_built(dataset, dist_dir).store
     graph_iri = queries.graph_iri(graph, store) if graph else None
     result = queries.run(store, definition, params, graph=graph_iri)
 
@@ -141,8 +140,8 @@ def command(
 
 
 def _listing(fmt: str) -> bytes:
-    from castgraph import queries
-    from castgraph.results import render_rows
+    from castgraph.query import library as queries
+    from castgraph.query.results import render_rows
 
     if fmt == "xml":
         raise click.UsageError("the listing is available as table, csv, tsv, json or markdown")

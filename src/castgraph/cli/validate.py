@@ -45,12 +45,11 @@ def command(
 
     Example: castgraph validate --format json
     """
-    from castgraph.cli._options import load_built_quads
+    from castgraph.check.validate import render_json, render_text, render_turtle, validate
+    from castgraph.cli._options import open_built
     from castgraph.errors import EXIT_PROBLEM
-    from castgraph.validate import render_json, render_text, render_turtle, validate
 
-    quads = load_built_quads(path, dist_dir)
-    report = validate(quads, extra_shapes=extra_shapes)
+    report = validate(open_built(path, dist_dir), extra_shapes=extra_shapes)
     render = {"text": render_text, "json": render_json, "turtle": render_turtle}[fmt]
     click.echo(render(report), nl=False)
     if report.fails(fail_on.capitalize()):

@@ -80,12 +80,13 @@ def command(dataset, dist_dir, root, depth, kinds, as_of, lang, expand, fmt, out
 
     Example: castgraph viz --kinds units,predecessors -o cast.html
     """
-    from castgraph.cli._options import load_built_quads
+    from castgraph.cli._options import open_built
     from castgraph.errors import InputError
     from castgraph.files import write_atomic
-    from castgraph.hierarchy import build_tree, load_structure
     from castgraph.namespaces import expand_iri
     from castgraph.viz import SUFFIXES, render
+    from castgraph.viz.structure import load_structure
+    from castgraph.viz.tree import build_tree
 
     if fmt is None:
         fmt = SUFFIXES.get(output.suffix.lower(), "svg") if output and str(output) != "-" else "svg"
@@ -93,9 +94,13 @@ def command(dataset, dist_dir, root, depth, kinds, as_of, lang, expand, fmt, out
         click.echo(f"warning: writing {fmt} to a file named {output.name}", err=True)
     if fmt == "png" and (output is None or str(output) == "-") and sys.stdout.isatty():
         raise click.UsageError("refusing to write PNG to a terminal: use -o FILE.png or a pipe")
-    structure = load_structure(load_built_quads(dataset, dist_dir))
     root_iri = expand_iri(root)
-    if root_iri is None or root_iri not in structure.nodes:
+    if root_iri is None:
+        raise InputError(f"--root: {root!r} is not an organization, unit or program in the graph")
+    structure = load_structure(
+        open_built(dataset, dist_dir).store, root=root_iri, kinds=kinds, depth=depth
+    )
+    if root_iri not in structure.nodes:
         raise InputError(f"--root: {root!r} is not an organization, unit or program in the graph")
     try:
         tree, snapshot = build_tree(

@@ -10,12 +10,10 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from castgraph import vocabulary as vocab
 from castgraph.dates import PartialDate, parse_date
 from castgraph.errors import DataErrors, DataProblem, Location
-from castgraph.loaders.tabular import Row, read_rows
-from castgraph.loaders.yamlfile import read_mappings
-from castgraph.records import (
+from castgraph.loaders import vocabulary as vocab
+from castgraph.loaders.records import (
     Concept,
     Event,
     Fact,
@@ -31,6 +29,8 @@ from castgraph.records import (
     Tenure,
     Work,
 )
+from castgraph.loaders.tabular import Row, read_rows
+from castgraph.loaders.yamlfile import read_mappings
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SOURCE_KEY = re.compile(r"^[A-Za-z0-9]+$")

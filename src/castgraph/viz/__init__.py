@@ -1,11 +1,12 @@
-"""Drawing the structure: a tree from castgraph.hierarchy -> SVG, HTML, GraphML, DOT, Mermaid, JSON, PNG.
+"""Drawing the structure: a tree from castgraph.viz.hierarchy -> SVG, HTML, GraphML, DOT, Mermaid, JSON, PNG.
 
-Only drawing happens here; what is in the tree is decided by castgraph.hierarchy.
+Only drawing happens here; what is in the tree is decided by castgraph.viz.tree.
 """
 
 from __future__ import annotations
 
-from castgraph.hierarchy import EDGE_KINDS, TreeNode, head_of, iter_tree
+from castgraph.viz.structure import EDGE_KINDS, head_of
+from castgraph.viz.tree import TreeNode, iter_tree
 
 FORMATS = ("svg", "html", "graphml", "dot", "mermaid", "json", "png")
 SUFFIXES = {

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape
 
-from castgraph.hierarchy import EDGE_KINDS, TreeNode
 from castgraph.viz import to_json
+from castgraph.viz.structure import EDGE_KINDS
+from castgraph.viz.tree import TreeNode
 
 PAGE = """<!DOCTYPE html>
 <html lang="en">

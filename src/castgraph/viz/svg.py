@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from castgraph.hierarchy import EDGE_KINDS, TreeNode, head_of
 from castgraph.viz import EDGE_COLORS, label
+from castgraph.viz.structure import EDGE_KINDS, head_of
+from castgraph.viz.tree import TreeNode
 
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"
 FONT_SIZE = 13

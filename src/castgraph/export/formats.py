@@ -5,24 +5,27 @@ leave to hash order, so each format is byte-identical across runs and ``PYTHONHA
 
 | format        | keeps graphs | written by                                                  |
 |---------------|--------------|-------------------------------------------------------------|
-| `trig`        | yes          | pyoxigraph (``castgraph.serialize``)                        |
+| `trig`        | yes          | pyoxigraph (``castgraph.dataset.writer``)                        |
 | `nquads`      | yes          | pyoxigraph                                                  |
 | `jsonld`      | yes          | pyld: compact, one ``@graph`` object per named graph        |
 | `turtle`      | union        | pyoxigraph                                                  |
 | `ntriples`    | union        | pyoxigraph                                                  |
 | `rdfxml`      | union        | pyoxigraph                                                  |
 | `jsonld-tree` | union        | pyld: framed tree from CAST, the rest under ``included``    |
-| `csv`         | union        | ``castgraph.tables`` (a folder of flat tables)              |
+| `csv`         | union        | ``castgraph.export.tables`` (a folder of flat tables)              |
 
 This module imports nothing heavy at import time (the CLI reads the registry for ``--help``).
 """
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from castgraph.errors import InputError, display_path
 
@@ -111,69 +114,124 @@ def format_for_path(path: Path) -> str | None:
 def export_bytes(
     quads: Iterable, fmt: str, *, inline_context: bool = False, root: str | None = None
 ) -> bytes:
-    """One file's bytes in ``fmt`` (any format but ``csv``)."""
-    from castgraph import jsonld
-    from castgraph.serialize import to_bytes
+    """One file's bytes in ``fmt`` (any format but ``csv``), from quads held in memory."""
+    from castgraph.dataset.store import from_nquads
+    from castgraph.dataset.writer import to_bytes
 
-    quads = list(quads)
-    if fmt == "jsonld":
-        return jsonld.dumps(jsonld.flat_document(quads, inline_context=inline_context))
-    if fmt == "jsonld-tree":
-        return jsonld.dumps(
-            jsonld.tree_document(
-                quads, root=root or jsonld.DEFAULT_ROOT, inline_context=inline_context
-            )
+    buffer = io.BytesIO()
+    dataset = from_nquads(to_bytes(quads, "nquads"))
+    export_stream(dataset, fmt, buffer, inline_context=inline_context, root=root)
+    return buffer.getvalue()
+
+
+def export_stream(
+    dataset, fmt: str, output: BinaryIO, *, inline_context: bool = False, root: str | None = None
+) -> None:
+    """Write ``dataset`` (a ``castgraph.dataset.store.Dataset``) in ``fmt`` to ``output``.
+
+    The RDF formats stream: the build's own files are copied as they are, other datasets are
+    written from the store's statements in writer order, one statement at a time.
+    """
+    from castgraph.dataset.writer import write_sorted
+    from castgraph.export import jsonld
+
+    if fmt in ("nquads", "trig", "turtle"):
+        ready = dataset.text_file(fmt)
+        if ready is not None:
+            with ready.open("rb") as handle:
+                shutil.copyfileobj(handle, output, 1 << 20)
+            return
+    if fmt in ("nquads", "trig"):
+        write_sorted(dataset.quads(), fmt, output)
+    elif fmt in ("turtle", "ntriples"):
+        write_sorted(dataset.union(), fmt, output)
+    elif fmt == "rdfxml":
+        safe = _XmlSafe(output)
+        write_sorted(dataset.union(), fmt, safe)
+        safe.close()
+    elif fmt == "jsonld":
+        output.write(
+            jsonld.dumps(jsonld.flat_document(list(dataset.quads()), inline_context=inline_context))
         )
-    if fmt == "rdfxml":
-        return _xml_safe(to_bytes(quads, fmt))
-    if fmt in ("turtle", "ntriples", "nquads", "trig"):
-        return to_bytes(quads, fmt)
-    raise ValueError(f"not a single-file export format: {fmt!r}")
+    elif fmt == "jsonld-tree":
+        document = jsonld.tree_document(
+            list(dataset.quads()), root=root or jsonld.DEFAULT_ROOT, inline_context=inline_context
+        )
+        output.write(jsonld.dumps(document))
+    else:
+        raise ValueError(f"not a single-file export format: {fmt!r}")
 
 
 # XML 1.0 cannot carry these characters at all, not even as character references.
 _NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 
 
-def _xml_safe(data: bytes) -> bytes:
-    """RDF/XML that every XML parser reads back as written.
+class _XmlSafe:
+    """RDF/XML that every XML parser reads back as written, checked as it streams.
 
     pyoxigraph writes a carriage return in a literal as is, and XML parsers turn it into a line
     feed (XML 1.0 section 2.11), so it is written as ``&#13;``; control characters that XML
     cannot represent make the export fail rather than produce a file others cannot read.
     """
-    bad = _NOT_XML.search(data)
-    if bad:
-        char = bad.group().decode("utf-8")
-        raise InputError(
-            f"rdfxml: a literal contains U+{ord(char):04X}, which XML cannot represent; "
-            "export to another format (Turtle, N-Triples, JSON-LD) or fix the data"
-        )
-    return data.replace(b"\r", b"&#13;")
+
+    def __init__(self, output: BinaryIO) -> None:
+        self.output = output
+        self.carry = b""  # a UTF-8 sequence may be cut between two writes
+
+    def write(self, data: bytes) -> int:
+        chunk = self.carry + bytes(data)
+        keep = _incomplete_tail(chunk)
+        self.carry = chunk[len(chunk) - keep :] if keep else b""
+        self._check_and_write(chunk[: len(chunk) - keep] if keep else chunk)
+        return len(data)
+
+    def _check_and_write(self, chunk: bytes) -> None:
+        bad = _NOT_XML.search(chunk)
+        if bad:
+            char = bad.group().decode("utf-8")
+            raise InputError(
+                f"rdfxml: a literal contains U+{ord(char):04X}, which XML cannot represent; "
+                "export to another format (Turtle, N-Triples, JSON-LD) or fix the data"
+            )
+        self.output.write(chunk.replace(b"\r", b"&#13;"))
+
+    def flush(self) -> None:
+        self.output.flush()
+
+    def close(self) -> None:
+        self._check_and_write(self.carry)
+        self.carry = b""
+        self.output.flush()
 
 
-def export_files(
-    quads: Iterable, fmt: str, out: Path, *, inline_context: bool = False, root: str | None = None
-) -> dict[Path, bytes]:
-    """Every file an export to ``out`` writes, with its bytes (a folder for ``csv``)."""
-    if fmt == "csv":
-        from castgraph.tables import tables
-
-        return {out / name: data for name, data in tables(quads).items()}
-    return {out: export_bytes(quads, fmt, inline_context=inline_context, root=root)}
+def _incomplete_tail(chunk: bytes) -> int:
+    """How many bytes at the end of ``chunk`` may start a 3-byte sequence not yet complete."""
+    if chunk.endswith(b"\xef"):
+        return 1
+    if chunk[-2:-1] == b"\xef":
+        return 2
+    return 0
 
 
 def write_export(
-    quads: Iterable, fmt: str, out: Path, *, inline_context: bool = False, root: str | None = None
+    dataset, fmt: str, out: Path, *, inline_context: bool = False, root: str | None = None
 ) -> list[Path]:
     """Write an export all or nothing: a failure leaves every earlier file as it was."""
-    from castgraph.files import write_all_atomic
+    from castgraph.files import atomic_output, write_all_atomic
 
-    if FORMATS[fmt].directory and out.exists() and not out.is_dir():
-        raise InputError(f"{display_path(out)}: the {fmt} export writes a folder, not a file")
-    outputs = export_files(quads, fmt, out, inline_context=inline_context, root=root)
-    write_all_atomic(outputs)
-    return sorted(outputs)
+    if FORMATS[fmt].directory:
+        if out.exists() and not out.is_dir():
+            raise InputError(f"{display_path(out)}: the {fmt} export writes a folder, not a file")
+        from castgraph.export.tables import tables
+
+        outputs = {out / name: data for name, data in tables(dataset.quads()).items()}
+        write_all_atomic(outputs)
+        return sorted(outputs)
+    if out.is_dir():
+        raise InputError(f"{display_path(out)}: is a folder; give a file name for the {fmt} export")
+    with atomic_output(out) as handle:
+        export_stream(dataset, fmt, handle, inline_context=inline_context, root=root)
+    return [out]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -219,7 +277,7 @@ def parse_quads(data: bytes, fmt: str) -> list:
     from pyoxigraph import RdfFormat, parse
 
     if fmt in ("jsonld", "jsonld-tree"):
-        from castgraph.jsonld import to_quads
+        from castgraph.export.jsonld import to_quads
 
         try:
             return to_quads(data)

@@ -7,13 +7,13 @@ nodes, so every serialization of it is byte-stable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
-from castgraph import vocabulary as vocab
+from castgraph.loaders import vocabulary as vocab
 from castgraph.dates import PartialDate, parse_date
 from castgraph.namespaces import (
     CAST,
@@ -40,7 +40,7 @@ from castgraph.namespaces import (
     WD,
     XSD,
 )
-from castgraph.records import Records, Source
+from castgraph.loaders.records import Records, Source
 
 _XSD_INTEGER = NamedNode(XSD.integer)
 _XSD_DECIMAL = NamedNode(XSD.decimal)
@@ -54,6 +54,11 @@ _TYPE = NamedNode(RDF.type)
 @cache
 def iri(value: str) -> NamedNode:
     return NamedNode(value)
+
+
+@cache
+def _text(node: NamedNode) -> str:
+    return str(node)
 
 
 def entity(slug: str) -> NamedNode:
@@ -84,38 +89,56 @@ def number(lexical: str) -> Literal:
     return Literal(lexical, datatype=_XSD_DECIMAL if "." in lexical else _XSD_INTEGER)
 
 
-def quad_sort_key(quad: Quad) -> tuple[str, str, str, str]:
-    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
+Statement = tuple[str, str, str, str]
+"""(graph, subject, predicate, object), each in N-Triples syntax: sorting these tuples sorts the
+dataset the way every writer wants it (graph, then subject), and joining them is N-Quads."""
 
 
 @dataclass(frozen=True)
 class BuiltDataset:
-    """The built graph: sorted, duplicate-free quads, and the sources they came from."""
+    """The built graph: sorted, duplicate-free statements, and the sources they came from.
 
-    quads: tuple[Quad, ...]
+    Statements are kept as N-Triples text rather than as pyoxigraph ``Quad`` objects: at the
+    scale of the full CAST system a Python object per quad costs gigabytes, and the text is
+    what the N-Quads writer and the store's bulk loader take anyway.
+    """
+
+    statements: tuple[Statement, ...]
     sources: tuple[Source, ...]
 
-    def graphs(self) -> list[NamedNode]:
-        return sorted({q.graph_name for q in self.quads}, key=str)
+    def nquads_lines(self) -> Iterator[str]:
+        for graph, subject, predicate, obj in self.statements:
+            yield f"{subject} {predicate} {obj} {graph} .\n"
+
+    def nquads(self) -> bytes:
+        return "".join(self.nquads_lines()).encode("utf-8")
+
+    @cached_property
+    def quads(self) -> tuple[Quad, ...]:
+        """The statements as pyoxigraph quads, in the same order (for tests and small graphs)."""
+        return tuple(parse(self.nquads(), format=RdfFormat.N_QUADS))
+
+    def graphs(self) -> list[str]:
+        return sorted({graph[1:-1] for graph, *_ in self.statements})
 
 
 class _Sink:
-    """Collects quads; a statement listed with several sources goes into each source's graph."""
+    """Collects statements; a statement listed with several sources goes into each source's graph."""
 
     def __init__(self) -> None:
-        self.quads: set[Quad] = set()
+        self.statements: set[Statement] = set()
 
     def add(
         self, subject: NamedNode, predicate: str, obj: NamedNode | Literal, keys: Iterable[str]
     ) -> None:
-        pred = iri(predicate)
+        s, p, o = str(subject), _text(iri(predicate)), str(obj)
         for key in keys:
-            self.quads.add(Quad(subject, pred, obj, graph_node(key)))
+            self.statements.add((_text(graph_node(key)), s, p, o))
 
     def add_in(
         self, graph: str, subject: NamedNode, predicate: str, obj: NamedNode | Literal
     ) -> None:
-        self.quads.add(Quad(subject, iri(predicate), obj, iri(graph)))
+        self.statements.add((_text(iri(graph)), str(subject), _text(iri(predicate)), str(obj)))
 
     def date(
         self,
@@ -255,8 +278,7 @@ def build(records: Records) -> BuiltDataset:
         _derived(sink, node, event.sources)
         _note(sink, node, event.note, event.sources)
 
-    quads = tuple(sorted(sink.quads, key=quad_sort_key))
-    return BuiltDataset(quads=quads, sources=records.sources)
+    return BuiltDataset(statements=tuple(sorted(sink.statements)), sources=records.sources)
 
 
 def _english_labels(records: Records) -> dict[str, str]:

@@ -56,21 +56,18 @@ class Report:
 
 
 def validate(
-    quads: Sequence,
+    dataset,
     *,
     shapes_dir: Path = SHAPES_DIR,
     checks_dir: Path | None = None,
     extra_shapes: Iterable[Path] = (),
 ) -> Report:
-    """Validate quads against every shape file and every check query."""
-    from castgraph.engine import store_from_quads
-
+    """Validate a dataset (``castgraph.dataset.store.Dataset``) against every shape and check."""
     checks_dir = checks_dir if checks_dir is not None else QUERIES_DIR / "checks"
-    data_graph = _union_graph(quads)
+    data_graph = _union_graph(dataset)
     shape_files = sorted(shapes_dir.glob("*.ttl")) + list(extra_shapes)
     shacl_results, shapes_checked = _run_shacl(data_graph, shape_files)
-    store = store_from_quads(quads)
-    check_results, checks_run = _run_checks(store, checks_dir)
+    check_results, checks_run = _run_checks(dataset.store, checks_dir)
     labels = _labels(data_graph)
     results = sorted(
         Result(**{**asdict(r), "focus_label": labels.get(r.focus, "")})
@@ -79,14 +76,26 @@ def validate(
     return Report(results=tuple(results), shapes_checked=shapes_checked, checks_run=checks_run)
 
 
-def _union_graph(quads: Sequence):
+def validate_quads(quads: Sequence, **options) -> Report:
+    """Validate quads held in memory (small graphs, tests)."""
+    from castgraph.dataset.store import from_nquads
+    from castgraph.dataset.writer import to_bytes
+
+    return validate(from_nquads(to_bytes(quads, "nquads")), **options)
+
+
+def _union_graph(dataset):
     """An rdflib Graph with the union of all named graphs (what SHACL validates)."""
+    from io import BytesIO
+
     import rdflib
 
-    from castgraph.serialize import to_bytes
+    from castgraph.dataset.writer import write_sorted
 
+    buffer = BytesIO()
+    write_sorted(dataset.union(), "ntriples", buffer)
     graph = rdflib.Graph(bind_namespaces="none")
-    graph.parse(data=to_bytes(quads, "ntriples"), format="nt")
+    graph.parse(data=buffer.getvalue(), format="nt")
     return graph
 
 
@@ -181,14 +190,12 @@ def _run_checks(store, checks_dir: Path) -> tuple[list[Result], int]:
 
     A check names the offending node ``?focus`` and may bind ``?message``, ``?path``, ``?value``.
     """
-    from castgraph.engine import select
-
     results: list[Result] = []
     files = sorted(checks_dir.glob("*-violation.rq")) if checks_dir.is_dir() else []
     for path in files:
         text = path.read_text(encoding="utf-8")
         try:
-            solutions = select(store, text, union=False)
+            solutions = store.query(text, prefixes=dict(PREFIXES))
         except SyntaxError as error:
             raise InputError(f"{display_path(path)}: {error}") from None
         name = path.stem

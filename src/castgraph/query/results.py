@@ -62,7 +62,7 @@ def render(result, fmt: str, *, width: int | None = None) -> bytes:
 
 def turtle(triples) -> bytes:
     """CONSTRUCT/DESCRIBE triples as sorted Turtle with the project prefixes."""
-    from castgraph.serialize import to_bytes
+    from castgraph.dataset.writer import to_bytes
 
     return to_bytes(list(triples), "turtle")
 

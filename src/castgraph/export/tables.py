@@ -23,7 +23,7 @@ import io
 from collections import defaultdict
 from collections.abc import Iterable
 
-from castgraph import vocabulary as vocab
+from castgraph.loaders import vocabulary as vocab
 from castgraph.namespaces import (
     CAST,
     CONCEPT,

@@ -1,4 +1,4 @@
-"""Dataset -> the structure of CAST as a networkx graph, and trees cut from it. No drawing here.
+"""Dataset -> the structure of CAST: nodes, typed edges and facts, as a picture needs them.
 
 Edges point from the child to the parent (a unit *to* the organization it is a unit of), each
 relation its own edge kind. ``as_of`` keeps the headquarters structure that the sources of a date
@@ -8,7 +8,7 @@ merged, because no source says their units are the same.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from castgraph.namespaces import CONCEPT, ID
@@ -26,12 +26,12 @@ EDGE_KINDS = {
 # --kinds values -> the node kinds they add to a picture
 KIND_OPTIONS = ("units", "societies", "provincial", "predecessors", "programs", "international")
 DEFAULT_KINDS = ("units", "predecessors")
-COLLAPSE_OVER = 30  # more children of one kind than this are shown as counted groups
 
 ROOT = ID["cast"]
 
 _NODES = """
 SELECT ?node ?en ?zh ?class ?kind WHERE {
+  VALUES ?node { %s }
   ?node a ?class .
   VALUES ?class { org:FormalOrganization org:OrganizationalUnit org:OrganizationalCollaboration
                   schema:Project schema:Periodical schema:EventSeries schema:WebSite cast:Prize }
@@ -40,20 +40,29 @@ SELECT ?node ?en ?zh ?class ?kind WHERE {
   OPTIONAL { ?node org:classification ?kind }
 }
 """
+# One UNION branch per edge kind; a picture asks only for the kinds it draws.
+_EDGE_PATTERNS = {
+    "unit-of": '?child org:unitOf ?parent . BIND("unit-of" AS ?kind)',
+    "sub-organization-of": (
+        '?child org:subOrganizationOf ?parent . BIND("sub-organization-of" AS ?kind)'
+    ),
+    "led-by": '?child cast:ledBy ?parent . BIND("led-by" AS ?kind)',
+    "guided-by": '?child cast:guidedBy ?parent . BIND("guided-by" AS ?kind)',
+    "member-of": (
+        "?m a org:Membership ; org:member ?child ; org:organization ?parent ."
+        ' FILTER NOT EXISTS { ?m a cast:Tenure } BIND("member-of" AS ?kind)'
+    ),
+    "predecessor-of": (
+        "?e org:originalOrganization ?child ; org:resultingOrganization ?parent ."
+        ' BIND("predecessor-of" AS ?kind)'
+    ),
+    "program-of": (
+        '?child schema:founder|schema:organizer|schema:publisher ?parent . BIND("program-of" AS ?kind)'
+    ),
+}
 _EDGES = """
 SELECT DISTINCT ?child ?kind ?parent ?g WHERE {
-  GRAPH ?g {
-    { ?child org:unitOf ?parent . BIND("unit-of" AS ?kind) }
-    UNION { ?child org:subOrganizationOf ?parent . BIND("sub-organization-of" AS ?kind) }
-    UNION { ?child cast:ledBy ?parent . BIND("led-by" AS ?kind) }
-    UNION { ?child cast:guidedBy ?parent . BIND("guided-by" AS ?kind) }
-    UNION { ?m a org:Membership ; org:member ?child ; org:organization ?parent .
-            FILTER NOT EXISTS { ?m a cast:Tenure } BIND("member-of" AS ?kind) }
-    UNION { ?e org:originalOrganization ?child ; org:resultingOrganization ?parent .
-            BIND("predecessor-of" AS ?kind) }
-    UNION { ?child schema:founder|schema:organizer|schema:publisher ?parent .
-            BIND("program-of" AS ?kind) }
-  }
+  GRAPH ?g { %s }
 }
 """
 _SOURCES = """
@@ -62,17 +71,17 @@ SELECT ?g ?key ?title ?date WHERE { GRAPH graph:registry {
   OPTIONAL { ?doc cast:speaksForKey ?date } } }
 """
 _HEADS = """
-SELECT DISTINCT ?unit ?role ?person ?name ?g WHERE { GRAPH ?g {
+SELECT DISTINCT ?unit ?role ?person ?name ?g WHERE { VALUES ?unit { %s } GRAPH ?g {
   ?post org:postIn ?unit ; org:role ?role ; org:heldBy ?person . }
   OPTIONAL { GRAPH ?ng { ?person foaf:name ?name . FILTER(langMatches(lang(?name), "en")) } }
   OPTIONAL { GRAPH ?ng2 { ?person foaf:name ?name } }
 }
 """
 _FOUNDED = """
-SELECT DISTINCT ?node ?date ?g WHERE { GRAPH ?g { ?node schema:foundingDate ?date } }
+SELECT DISTINCT ?node ?date ?g WHERE { VALUES ?node { %s } GRAPH ?g { ?node schema:foundingDate ?date } }
 """
 _FIGURES = """
-SELECT DISTINCT ?node ?measure ?value ?qualifier ?date ?g WHERE { GRAPH ?g {
+SELECT DISTINCT ?node ?measure ?value ?qualifier ?date ?g WHERE { VALUES ?node { %s } GRAPH ?g {
   ?f cast:about ?node ; cast:measure ?m ; sdmx-measure:obsValue ?value ; cast:qualifier ?q .
   OPTIONAL { ?f dct:date ?date } }
   GRAPH graph:vocabulary { ?m skos:prefLabel ?measure . FILTER(langMatches(lang(?measure), "en")) }
@@ -110,16 +119,6 @@ class Node:
         if lang == "zh":
             return self.label_zh or self.label_en or self.slug
         return self.label_en or self.label_zh or self.slug
-
-
-@dataclass
-class TreeNode:
-    node: Node
-    edge: str = ""  # the relation to the parent in the tree, "" for the root
-    upward: bool = False  # the root is the subject of that relation (CAST member of ISC)
-    children: list[TreeNode] = field(default_factory=list)
-    count: int = 0  # for a collapsed group: how many it stands for
-    group: str = ""  # for a collapsed group: what it groups
 
 
 @dataclass
@@ -178,17 +177,33 @@ def _date_key(text: str) -> str:
     return parse_date(text).key
 
 
-def load_structure(quads: Sequence) -> Structure:
-    from castgraph.engine import select, store_from_quads
+def load_structure(
+    store, *, root: str = ROOT, kinds: Iterable[str] | None = None, depth: int | None = None
+) -> Structure:
+    """The part of the structure a picture draws, read by SPARQL from a dataset's store.
 
-    store = store_from_quads(quads)
+    Only edges of the relation kinds that ``kinds`` draws are read, and only the nodes those
+    edges connect to ``root`` (within ``depth`` steps) are described: the headquarters of one
+    date needs a few hundred statements, whatever the size of the graph. ``kinds=None`` reads
+    every kind.
+    """
+    from castgraph.dataset.engine import select
+
+    edge_kinds = set(EDGE_KINDS) if kinds is None else edge_kinds_for(kinds)
     sources = {}
     for s in select(store, _SOURCES, union=False):
         date = s["date"].value if s["date"] is not None else ""
         sources[s["g"].value] = Source(s["key"].value, s["title"].value, date)
 
+    edges = []
+    branches = " } UNION { ".join(_EDGE_PATTERNS[k] for k in EDGE_KINDS if k in edge_kinds)
+    if branches:
+        for s in select(store, _EDGES % ("{ " + branches + " }"), union=False):
+            edges.append((s["child"].value, s["kind"].value, s["parent"].value, s["g"].value))
+    edges = sorted(set(edges))
+    reached = _reachable(root, edges, depth)
     nodes: dict[str, Node] = {}
-    for s in select(store, _NODES):
+    for s in select(store, _NODES % _values(reached)):
         iri = s["node"].value
         node = nodes.setdefault(iri, Node(iri))
         if s["en"] is not None and not node.label_en:
@@ -198,15 +213,33 @@ def load_structure(quads: Sequence) -> Structure:
         cls = s["class"].value
         kind = s["kind"].value.removeprefix(CONCEPT[""]) if s["kind"] is not None else ""
         _classify(node, cls, kind)
-    edges = []
-    for s in select(store, _EDGES, union=False):
-        edges.append((s["child"].value, s["kind"].value, s["parent"].value, s["g"].value))
-    structure = Structure(nodes=nodes, edges=sorted(set(edges)), sources=sources)
+    edges = [e for e in edges if e[0] in nodes and e[2] in nodes]
+    structure = Structure(nodes=nodes, edges=edges, sources=sources)
     for child, kind, _parent, _ in structure.edges:
         if kind == "predecessor-of" and child in nodes:
             nodes[child].kind = "predecessor"
     _add_facts(store, structure)
     return structure
+
+
+def _reachable(root: str, edges: list[tuple[str, str, str, str]], depth: int | None) -> set[str]:
+    """The nodes joined to ``root`` by the edges, in either direction, within ``depth`` steps."""
+    neighbours: dict[str, set[str]] = {}
+    for child, _kind, parent, _graph in edges:
+        neighbours.setdefault(parent, set()).add(child)
+        neighbours.setdefault(child, set()).add(parent)
+    reached = {root}
+    frontier = [root]
+    level = 0
+    while frontier and (depth is None or level < depth):
+        level += 1
+        frontier = [n for f in frontier for n in sorted(neighbours.get(f, ())) if n not in reached]
+        reached.update(frontier)
+    return reached
+
+
+def _values(iris: Iterable[str]) -> str:
+    return " ".join(f"<{iri}>" for iri in sorted(iris))
 
 
 def _classify(node: Node, cls: str, kind: str) -> None:
@@ -233,7 +266,7 @@ def _classify(node: Node, cls: str, kind: str) -> None:
 
 
 def _add_facts(store, structure: Structure) -> None:
-    from castgraph.engine import select
+    from castgraph.dataset.engine import select
 
     def src(graph: str) -> tuple[str, str]:
         s = structure.sources.get(graph)
@@ -251,7 +284,8 @@ def _add_facts(store, structure: Structure) -> None:
         "party-secretary": "party secretary",
     }
     rows = []
-    for s in select(store, _HEADS, union=False):
+    described = _values(structure.nodes)
+    for s in select(store, _HEADS % described, union=False):
         unit = s["unit"].value
         if unit not in structure.nodes:
             continue
@@ -265,14 +299,14 @@ def _add_facts(store, structure: Structure) -> None:
         structure.nodes[unit].facts.append(
             {"what": role, "value": name, "source": key, "title": title}
         )
-    for s in select(store, _FOUNDED, union=False):
+    for s in select(store, _FOUNDED % described, union=False):
         node = s["node"].value
         if node in structure.nodes:
             key, title = src(s["g"].value)
             structure.nodes[node].facts.append(
                 {"what": "founded", "value": s["date"].value, "source": key, "title": title}
             )
-    for s in select(store, _FIGURES, union=False):
+    for s in select(store, _FIGURES % described, union=False):
         node = s["node"].value
         if node in structure.nodes:
             key, title = src(s["g"].value)
@@ -305,10 +339,6 @@ def head_of(node: Node) -> str:
     return ", ".join(dict.fromkeys(heads))
 
 
-# ---------------------------------------------------------------------------------------------
-# Trees
-
-
 def edge_kinds_for(kinds: Iterable[str]) -> set[str]:
     chosen = set(kinds)
     edges = set()
@@ -323,112 +353,3 @@ def edge_kinds_for(kinds: Iterable[str]) -> set[str]:
     if "programs" in chosen:
         edges.add("program-of")
     return edges
-
-
-def node_allowed(node: Node, kinds: set[str]) -> bool:
-    return {
-        "unit": "units",
-        "society": "societies",
-        "provincial": "provincial",
-        "predecessor": "predecessors",
-        "program": "programs",
-        "international": "international",
-    }.get(node.kind, "") in kinds or node.kind in ("cast", "organization")
-
-
-def build_tree(
-    structure: Structure,
-    root: str = ROOT,
-    *,
-    depth: int | None = None,
-    kinds: Iterable[str] = DEFAULT_KINDS,
-    as_of: str | None = None,
-    expand: bool = False,
-) -> tuple[TreeNode, str | None]:
-    """A tree rooted at ``root``; returns it and the graph of the headquarters snapshot used."""
-    if root not in structure.nodes:
-        raise KeyError(root)
-    kinds = set(kinds)
-    wanted = edge_kinds_for(kinds)
-    snapshot = structure.snapshot_graph(as_of)
-    structural = {"unit-of", "sub-organization-of", "led-by"}
-    children: dict[str, list[tuple[int, str, str, bool]]] = {}
-    priority = {k: i for i, k in enumerate(EDGE_KINDS)}
-    for child, kind, parent, graph in structure.edges:
-        if kind not in wanted or child not in structure.nodes or parent not in structure.nodes:
-            continue
-        if kind in structural and snapshot is not None and graph != snapshot:
-            continue
-        if not node_allowed(structure.nodes[child], kinds) and kind != "member-of":
-            continue
-        if kind == "member-of" and structure.nodes[parent].kind == "international":
-            if "international" in kinds:  # CAST is the member: show the body below it
-                children.setdefault(child, []).append((priority[kind], parent, kind, True))
-            continue
-        if kind == "member-of" and "societies" not in kinds:
-            continue
-        children.setdefault(parent, []).append((priority[kind], child, kind, False))
-
-    placed = {root}
-    top = TreeNode(structure.nodes[root])
-    frontier = [(top, 0)]
-    while frontier:
-        current, level = frontier.pop(0)
-        if depth is not None and level >= depth:
-            continue
-        found = sorted(
-            set(children.get(current.node.iri, [])),
-            key=lambda c: (c[0], structure.nodes[c[1]].label(), c[1]),
-        )
-        best: dict[str, tuple[int, str, str, bool]] = {}
-        for item in found:
-            best.setdefault(item[1], item)
-        for _, iri, kind, upward in sorted(
-            best.values(), key=lambda c: (c[0], structure.nodes[c[1]].label(), c[1])
-        ):
-            if iri in placed:
-                continue
-            placed.add(iri)
-            child = TreeNode(structure.nodes[iri], edge=kind, upward=upward)
-            current.children.append(child)
-            frontier.append((child, level + 1))
-    if not expand:
-        _collapse(top)
-    return top, snapshot
-
-
-GROUP_LABELS = {
-    "discipline-science": ("natural sciences", "理科"),
-    "discipline-engineering": ("engineering", "工科"),
-    "discipline-agriculture": ("agriculture", "农科"),
-    "discipline-medicine": ("medicine", "医科"),
-    "discipline-interdisciplinary": ("interdisciplinary", "交叉学科"),
-}
-
-
-def _collapse(tree: TreeNode) -> None:
-    """Replace long runs of national societies by one counted node per discipline group."""
-    societies = [c for c in tree.children if c.node.kind == "society"]
-    if len(societies) > COLLAPSE_OVER:
-        keep = [c for c in tree.children if c not in societies]
-        groups: dict[str, int] = {}
-        for c in societies:
-            groups[c.node.discipline] = groups.get(c.node.discipline, 0) + 1
-        for discipline, count in sorted(groups.items()):
-            en, zh = GROUP_LABELS.get(discipline, ("other", "其他"))
-            node = Node(
-                f"{tree.node.iri}#group-{discipline or 'other'}",
-                f"{count} national societies: {en}",
-                f"{count} 个全国学会：{zh}",
-                kind="society-group",
-            )
-            keep.append(TreeNode(node, edge="member-of", count=count, group=en))
-        tree.children = keep
-    for child in tree.children:
-        _collapse(child)
-
-
-def iter_tree(tree: TreeNode):
-    yield tree
-    for child in tree.children:
-        yield from iter_tree(child)

@@ -22,7 +22,7 @@ from castgraph.errors import InputError, display_path
 from castgraph.namespaces import CAST, DCT, OWL, PREFIXES, RDF, RDFS, SH, SKOS, shorten
 from castgraph.paths import ONTOLOGY_PATH, SHAPES_DIR
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "docs"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 VANN = "http://purl.org/vocab/vann/"
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 NODE_KINDS = {

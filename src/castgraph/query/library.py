@@ -520,7 +520,7 @@ def run(
     every source's statements point to), and GRAPH patterns see that graph and graph:registry
     (where each graph's source is described): a library query then answers from that one source.
     """
-    from castgraph.engine import select
+    from castgraph.dataset.engine import select
 
     guard(definition)
     substitutions = bind(definition, given or {})

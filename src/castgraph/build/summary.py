@@ -128,40 +128,46 @@ class Summary:
         return "\n".join(lines) + "\n"
 
 
-def summarize(quads) -> Summary:
-    from castgraph.engine import select, store_from_quads
-    from castgraph.serialize import union_triples
+QUAD_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+TRIPLE_COUNT = """
+SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }
+"""
 
-    quads = list(quads)
-    store = store_from_quads(quads)
-    classes = {shorten(s["class"].value): int(s["n"].value) for s in select(store, CLASS_COUNTS)}
-    graphs = {
-        shorten(s["g"].value): int(s["n"].value) for s in select(store, GRAPH_COUNTS, union=False)
-    }
+
+def summarize(dataset) -> Summary:
+    """The summary of a dataset (``castgraph.dataset.store.Dataset``), by SPARQL on its store."""
+
+    def rows(query: str):
+        return dataset.query(query)
+
+    def number(query: str) -> int:
+        return int(next(iter(rows(query)))["n"].value)
+
+    classes = {shorten(s["class"].value): int(s["n"].value) for s in rows(CLASS_COUNTS)}
+    graphs = {shorten(s["g"].value): int(s["n"].value) for s in rows(GRAPH_COUNTS)}
 
     def latest(measure: str) -> tuple[int | None, str, str]:
-        rows = list(select(store, LATEST_FIGURE.format(measure=f"<{CONCEPT[measure]}>")))
-        if not rows:
+        found = list(rows(LATEST_FIGURE.format(measure=f"<{CONCEPT[measure]}>")))
+        if not found:
             return None, "", ""
-        row = rows[0]
+        row = found[0]
         return int(float(row["value"].value)), row["date"].value, row["source"].value
 
     coverage = []
     for what, pattern, measure in COVERAGE:
         reported, date, source = latest(measure)
-        listed = int(next(iter(select(store, LISTED.format(pattern=pattern))))["n"].value)
-        listing = select(store, LISTING_SOURCES.format(pattern=pattern), union=False)
+        listed = number(LISTED.format(pattern=pattern))
         listed_by = sorted(
             {
                 f"{s['key'].value} ({s['date'].value})" if s["date"] else s["key"].value
-                for s in listing
+                for s in rows(LISTING_SOURCES.format(pattern=pattern))
             },
             key=natural_key,
         )
         coverage.append(Coverage(what, listed, reported, date, source, tuple(listed_by)))
     return Summary(
-        quads=len(quads),
-        triples=len(union_triples(quads)),
+        quads=number(QUAD_COUNT),
+        triples=number(TRIPLE_COUNT),
         classes=classes,
         graphs=graphs,
         coverage=tuple(coverage),

@@ -1,0 +1,1 @@
+"""The dataset: the built graph as a pyoxigraph store, its query engine and its writers."""

@@ -1,0 +1,1 @@
+"""Exports of the dataset: RDF formats, JSON-LD and CSV tables."""

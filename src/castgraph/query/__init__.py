@@ -1,0 +1,1 @@
+"""The SPARQL query library, its parameters, and answers as bytes."""
