@@ -71,6 +71,6 @@ def test_every_source_is_cited_by_some_row(records):
         records.events,
     ):
         for row in group:
-            cited.update(row.sources)
+            cited.add(row.source)
     described = {s.key for s in records.sources}
     assert described - cited <= {"curation"}, "sources described but never cited"

@@ -63,14 +63,29 @@ def test_row_with_wrong_number_of_cells(data_dir):
 def test_unknown_source_key(data_dir):
     line = append(data_dir / "names.csv", "cast,中国科学技术协会 (test),zh-Hans,alternative,S999,")
     assert only(data_dir).endswith(
-        f"names.csv:{line}: sources: unknown source key 'S999' (not in sources.yaml)"
+        f"names.csv:{line}: source: unknown source key 'S999' (not in sources.yaml)"
     )
 
 
-def test_duplicate_id(data_dir):
+def test_a_row_citing_two_sources_is_refused(data_dir):
+    """A row's statements go into its source's graph: two sources would be told the same."""
+    line = append(data_dir / "names.csv", "cast,中国科学技术协会 (test),zh-Hans,alternative,000;001,")
+    assert only(data_dir).endswith(
+        f"names.csv:{line}: source: one source per row, not '000;001': a row's statements go "
+        "into its source's graph, so write one row per source with what that source states"
+    )
+
+
+def test_one_row_per_id_and_source(data_dir):
     line = append(data_dir / "persons.csv", "person-ren-fujun,004,")
+    assert "duplicate id 'person-ren-fujun' for source '004'" in only(data_dir)
+    assert f"persons.csv:{line}:" in only(data_dir)
+
+
+def test_duplicate_id(data_dir):
+    line = append(data_dir / "works.csv", "person-ren-fujun,program,004,")
     message = only(data_dir)
-    assert f"persons.csv:{line}: duplicate id 'person-ren-fujun' (already a person at " in message
+    assert f"works.csv:{line}: duplicate id 'person-ren-fujun' (already a person at " in message
 
 
 def test_bad_date(data_dir):
@@ -140,11 +155,11 @@ def test_bad_header(data_dir):
     path = data_dir / "works.csv"
     text = path.read_text(encoding="utf-8")
     path.write_text(
-        text.replace("id,type,sources,note", "id,kind,sources,note", 1), encoding="utf-8"
+        text.replace("id,type,source,note", "id,kind,source,note", 1), encoding="utf-8"
     )
     message = only(data_dir)
     assert message.endswith(
-        "works.csv:1: header is 'id,kind,sources,note', expected 'id,type,sources,note'"
+        "works.csv:1: header is 'id,kind,source,note', expected 'id,type,source,note'"
     )
 
 

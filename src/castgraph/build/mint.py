@@ -167,118 +167,121 @@ def build(records: Records) -> BuiltDataset:
 
     for org in records.organizations:
         node = entity(org.id)
-        sink.add(node, RDF.type, NamedNode(vocab.ORGANIZATION_TYPES[org.type]), org.sources)
+        sink.add(node, RDF.type, NamedNode(vocab.ORGANIZATION_TYPES[org.type]), (org.source,))
         for kind in org.kinds:
-            sink.add(node, ORG.classification, concept(kind), org.sources)
-        _note(sink, node, org.note, org.sources)
+            sink.add(node, ORG.classification, concept(kind), (org.source,))
+        _note(sink, node, org.note, (org.source,))
     for person in records.persons:
-        sink.add(entity(person.id), RDF.type, NamedNode(FOAF.Person), person.sources)
-        _note(sink, entity(person.id), person.note, person.sources)
+        sink.add(entity(person.id), RDF.type, NamedNode(FOAF.Person), (person.source,))
+        _note(sink, entity(person.id), person.note, (person.source,))
     for work in records.works:
-        sink.add(entity(work.id), RDF.type, NamedNode(vocab.WORK_TYPES[work.type]), work.sources)
-        _note(sink, entity(work.id), work.note, work.sources)
+        sink.add(entity(work.id), RDF.type, NamedNode(vocab.WORK_TYPES[work.type]), (work.source,))
+        _note(sink, entity(work.id), work.note, (work.source,))
 
     persons = {p.id for p in records.persons}
     for name in records.names:
         literal = Literal(name.name, language=name.lang)
-        sink.add(entity(name.id), vocab.NAME_TYPES[name.type], literal, name.sources)
+        sink.add(entity(name.id), vocab.NAME_TYPES[name.type], literal, (name.source,))
         if name.id in persons and name.type == "preferred":
-            sink.add(entity(name.id), FOAF.name, literal, name.sources)
+            sink.add(entity(name.id), FOAF.name, literal, (name.source,))
 
     for fact in records.facts:
-        _fact(sink, fact.id, fact.property, fact.value, fact.sources)
+        _fact(sink, fact.id, fact.property, fact.value, (fact.source,))
 
     for rel in records.relations:
         predicate, inverse = vocab.RELATIONS[rel.relation]
-        sink.add(entity(rel.subject), predicate, entity(rel.object), rel.sources)
+        sink.add(entity(rel.subject), predicate, entity(rel.object), (rel.source,))
         if inverse:
-            sink.add(entity(rel.object), inverse, entity(rel.subject), rel.sources)
+            sink.add(entity(rel.object), inverse, entity(rel.subject), (rel.source,))
 
     for m in records.memberships:
         node = entity(m.id)
-        sink.add(node, RDF.type, NamedNode(ORG.Membership), m.sources)
-        sink.add(node, ORG.member, entity(m.member), m.sources)
-        sink.add(node, ORG.organization, entity(m.organization), m.sources)
-        sink.add(node, ORG.role, concept(m.role), m.sources)
-        sink.add(entity(m.member), ORG.memberOf, entity(m.organization), m.sources)
-        sink.add(entity(m.member), ORG.hasMembership, node, m.sources)
-        _during(sink, node, m.start, m.end, m.sources)
-        _derived(sink, node, m.sources)
-        _note(sink, node, m.note, m.sources)
+        sink.add(node, RDF.type, NamedNode(ORG.Membership), (m.source,))
+        sink.add(node, ORG.member, entity(m.member), (m.source,))
+        sink.add(node, ORG.organization, entity(m.organization), (m.source,))
+        sink.add(node, ORG.role, concept(m.role), (m.source,))
+        sink.add(entity(m.member), ORG.memberOf, entity(m.organization), (m.source,))
+        sink.add(entity(m.member), ORG.hasMembership, node, (m.source,))
+        _during(sink, node, m.start, m.end, (m.source,))
+        _derived(sink, node, (m.source,))
+        _note(sink, node, m.note, (m.source,))
 
     post_org = {p.id: p for p in records.posts}
     for post in records.posts:
         node = entity(post.id)
-        sink.add(node, RDF.type, NamedNode(ORG.Post), post.sources)
-        sink.add(node, ORG.postIn, entity(post.organization), post.sources)
-        sink.add(entity(post.organization), ORG.hasPost, node, post.sources)
-        sink.add(node, ORG.role, concept(post.role), post.sources)
+        sink.add(node, RDF.type, NamedNode(ORG.Post), (post.source,))
+        sink.add(node, ORG.postIn, entity(post.organization), (post.source,))
+        sink.add(entity(post.organization), ORG.hasPost, node, (post.source,))
+        sink.add(node, ORG.role, concept(post.role), (post.source,))
         where = labels_en.get(post.organization, post.organization)
         sink.add(
-            node, RDFS.label, en(f"{role_labels.get(post.role, post.role)}, {where}"), post.sources
+            node, RDFS.label, en(f"{role_labels.get(post.role, post.role)}, {where}"), (post.source,)
         )
-        _note(sink, node, post.note, post.sources)
+        _note(sink, node, post.note, (post.source,))
 
     for tenure in records.tenures:
         node = entity(tenure.id)
         post = post_org[tenure.post]
         person = entity(tenure.person)
-        sink.add(node, RDF.type, NamedNode(ORG.Membership), tenure.sources)
-        sink.add(node, RDF.type, NamedNode(CAST.Tenure), tenure.sources)
-        sink.add(node, ORG.member, person, tenure.sources)
-        sink.add(node, ORG.organization, entity(post.organization), tenure.sources)
-        sink.add(node, ORG.role, concept(post.role), tenure.sources)
-        sink.add(node, CAST.post, entity(post.id), tenure.sources)
-        sink.add(entity(post.id), ORG.heldBy, person, tenure.sources)
-        sink.add(person, ORG.holds, entity(post.id), tenure.sources)
-        sink.add(person, ORG.hasMembership, node, tenure.sources)
-        _during(sink, node, tenure.start, tenure.end, tenure.sources)
+        sink.add(node, RDF.type, NamedNode(ORG.Membership), (tenure.source,))
+        sink.add(node, RDF.type, NamedNode(CAST.Tenure), (tenure.source,))
+        sink.add(node, ORG.member, person, (tenure.source,))
+        sink.add(node, ORG.organization, entity(post.organization), (tenure.source,))
+        sink.add(node, ORG.role, concept(post.role), (tenure.source,))
+        sink.add(node, CAST.post, entity(post.id), (tenure.source,))
+        sink.add(entity(post.id), ORG.heldBy, person, (tenure.source,))
+        sink.add(person, ORG.holds, entity(post.id), (tenure.source,))
+        sink.add(person, ORG.hasMembership, node, (tenure.source,))
+        _during(sink, node, tenure.start, tenure.end, (tenure.source,))
         if tenure.as_of:
             sink.date(
-                node, (CAST.asOf, CAST.asOfKey, CAST.asOfPrecision), tenure.as_of, tenure.sources
+                node, (CAST.asOf, CAST.asOfKey, CAST.asOfPrecision), tenure.as_of, (tenure.source,)
             )
         if tenure.concurrent:
-            sink.add(node, CAST.concurrent, Literal("true", datatype=_XSD_BOOLEAN), tenure.sources)
+            sink.add(node, CAST.concurrent, Literal("true", datatype=_XSD_BOOLEAN), (tenure.source,))
         who = labels_en.get(tenure.person, tenure.person)
         what = f"{role_labels.get(post.role, post.role)}, {labels_en.get(post.organization, post.organization)}"
-        sink.add(node, RDFS.label, en(f"{who} as {what}"), tenure.sources)
-        _derived(sink, node, tenure.sources)
-        _note(sink, node, tenure.note, tenure.sources)
+        sink.add(node, RDFS.label, en(f"{who} as {what}"), (tenure.source,))
+        _derived(sink, node, (tenure.source,))
+        _note(sink, node, tenure.note, (tenure.source,))
 
     measure_labels = {c.id: c.label_en for c in records.concepts if c.scheme == "measure"}
     for obs in records.observations:
         node = entity(obs.id)
-        sink.add(node, RDF.type, NamedNode(vocab.OBSERVATION_CLASS), obs.sources)
-        sink.add(node, RDF.type, NamedNode(QB.Observation), obs.sources)
-        sink.add(node, CAST.about, entity(obs.about), obs.sources)
-        sink.add(node, CAST.measure, concept(obs.measure), obs.sources)
-        sink.add(node, SDMX_MEASURE.obsValue, number(obs.value), obs.sources)
-        sink.add(node, CAST.qualifier, NamedNode(vocab.QUALIFIERS[obs.qualifier]), obs.sources)
+        sink.add(node, RDF.type, NamedNode(vocab.OBSERVATION_CLASS), (obs.source,))
+        sink.add(node, RDF.type, NamedNode(QB.Observation), (obs.source,))
+        sink.add(node, CAST.about, entity(obs.about), (obs.source,))
+        sink.add(node, CAST.measure, concept(obs.measure), (obs.source,))
+        sink.add(node, SDMX_MEASURE.obsValue, number(obs.value), (obs.source,))
+        sink.add(node, CAST.qualifier, NamedNode(vocab.QUALIFIERS[obs.qualifier]), (obs.source,))
         if obs.date:
-            sink.date(node, (DCT.date, CAST.dateKey, CAST.datePrecision), obs.date, obs.sources)
+            sink.date(node, (DCT.date, CAST.dateKey, CAST.datePrecision), obs.date, (obs.source,))
         when = f", {obs.date}" if obs.date else ""
-        label = f"{measure_labels.get(obs.measure, obs.measure)}: {obs.value} ({'; '.join(obs.sources)}{when})"
-        sink.add(node, RDFS.label, en(label), obs.sources)
-        _derived(sink, node, obs.sources)
-        _note(sink, node, obs.note, obs.sources)
+        label = f"{measure_labels.get(obs.measure, obs.measure)}: {obs.value} ({'; '.join((obs.source,))}{when})"
+        sink.add(node, RDFS.label, en(label), (obs.source,))
+        _derived(sink, node, (obs.source,))
+        _note(sink, node, obs.note, (obs.source,))
 
     for event in records.events:
         node = entity(event.id)
-        sink.add(node, RDF.type, NamedNode(vocab.EVENT_TYPES[event.type]), event.sources)
+        sink.add(node, RDF.type, NamedNode(vocab.EVENT_TYPES[event.type]), (event.source,))
         for org in event.original:
-            sink.add(node, ORG.originalOrganization, entity(org), event.sources)
-            sink.add(entity(org), ORG.changedBy, node, event.sources)
+            sink.add(node, ORG.originalOrganization, entity(org), (event.source,))
+            sink.add(entity(org), ORG.changedBy, node, (event.source,))
         for org in event.resulting:
-            sink.add(node, ORG.resultingOrganization, entity(org), event.sources)
-            sink.add(entity(org), ORG.resultedFrom, node, event.sources)
+            sink.add(node, ORG.resultingOrganization, entity(org), (event.source,))
+            sink.add(entity(org), ORG.resultedFrom, node, (event.source,))
         if event.date:
-            sink.date(node, vocab.DATE_FACTS["date"], event.date, event.sources)
+            sink.date(node, vocab.DATE_FACTS["date"], event.date, (event.source,))
         if event.place:
-            sink.add(node, SDO.location, en(event.place), event.sources)
-        _derived(sink, node, event.sources)
-        _note(sink, node, event.note, event.sources)
+            sink.add(node, SDO.location, en(event.place), (event.source,))
+        _derived(sink, node, (event.source,))
+        _note(sink, node, event.note, (event.source,))
 
     return BuiltDataset(statements=tuple(sorted(sink.statements)), sources=records.sources)
+
+
+CURATION = "curation"  # the source key of the curators' own graph (data/sources.yaml)
 
 
 def _english_labels(records: Records) -> dict[str, str]:
@@ -293,8 +296,9 @@ def _english_labels(records: Records) -> dict[str, str]:
 
 
 def _note(sink: _Sink, node: NamedNode, note: str, keys: Iterable[str]) -> None:
+    """An editor's note is our words, not the source's: it goes into the curation graph."""
     if note:
-        sink.add(node, SKOS.editorialNote, en(note), keys)
+        sink.add(node, SKOS.editorialNote, en(note), (CURATION,))
 
 
 def _derived(sink: _Sink, node: NamedNode, keys: tuple[str, ...]) -> None:

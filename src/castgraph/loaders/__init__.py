@@ -41,14 +41,14 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "concepts.csv": ("scheme", "id", "label_en", "label_zh_hans", "definition", "broader"),
-    "organizations.csv": ("id", "type", "kind", "sources", "note"),
-    "persons.csv": ("id", "sources", "note"),
-    "works.csv": ("id", "type", "sources", "note"),
-    "names.csv": ("id", "name", "lang", "type", "sources", "note"),
-    "facts.csv": ("id", "property", "value", "sources", "note"),
-    "relations.csv": ("subject", "relation", "object", "sources", "note"),
-    "memberships.csv": ("id", "member", "organization", "role", "start", "end", "sources", "note"),
-    "posts.csv": ("id", "organization", "role", "sources", "note"),
+    "organizations.csv": ("id", "type", "kind", "source", "note"),
+    "persons.csv": ("id", "source", "note"),
+    "works.csv": ("id", "type", "source", "note"),
+    "names.csv": ("id", "name", "lang", "type", "source", "note"),
+    "facts.csv": ("id", "property", "value", "source", "note"),
+    "relations.csv": ("subject", "relation", "object", "source", "note"),
+    "memberships.csv": ("id", "member", "organization", "role", "start", "end", "source", "note"),
+    "posts.csv": ("id", "organization", "role", "source", "note"),
     "tenures.csv": (
         "id",
         "person",
@@ -57,7 +57,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "end",
         "as_of",
         "concurrent",
-        "sources",
+        "source",
         "note",
     ),
     "observations.csv": (
@@ -67,10 +67,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "value",
         "qualifier",
         "date",
-        "sources",
+        "source",
         "note",
     ),
-    "events.csv": ("id", "type", "date", "place", "original", "resulting", "sources", "note"),
+    "events.csv": ("id", "type", "date", "place", "original", "resulting", "source", "note"),
 }
 SOURCE_FIELDS = {
     "key",
@@ -139,12 +139,17 @@ class _Checker:
             self.problem(row.location, f"{column}: repeated item in {value!r}")
         return tuple(i for i in items if i)
 
-    def sources(self, row: Row) -> tuple[str, ...]:
-        value = self.text(row, "sources")
-        keys = tuple(part.strip() for part in value.split(";")) if value else ()
-        if len(set(keys)) != len(keys):
-            self.problem(row.location, f"sources: repeated key in {value!r}")
-        return tuple(k for k in keys if k)
+    def source(self, row: Row) -> str:
+        """The row's one source key: a row says only what its one source states."""
+        value = self.text(row, "source")
+        if ";" in value:
+            self.problem(
+                row.location,
+                f"source: one source per row, not {value!r}: a row's statements go into its "
+                "source's graph, so write one row per source with what that source states",
+            )
+            return ""
+        return value
 
     def date(self, row: Row, column: str, *, required: bool = False) -> PartialDate | None:
         value = self.text(row, column, required=required)
@@ -172,7 +177,7 @@ def load_all(data_dir: Path) -> Records:
             id=check.slug(r, "id"),
             type=check.choice(r, "type", vocab.ORGANIZATION_TYPES),
             kinds=check.many(r, "kind"),
-            sources=check.sources(r),
+            source=check.source(r),
             note=check.text(r, "note", required=False),
             location=r.location,
         )
@@ -180,7 +185,7 @@ def load_all(data_dir: Path) -> Records:
     ]
     persons = [
         Person(
-            check.slug(r, "id"), check.sources(r), check.text(r, "note", required=False), r.location
+            check.slug(r, "id"), check.source(r), check.text(r, "note", required=False), r.location
         )
         for r in rows["persons.csv"]
     ]
@@ -188,7 +193,7 @@ def load_all(data_dir: Path) -> Records:
         Work(
             check.slug(r, "id"),
             check.choice(r, "type", vocab.WORK_TYPES),
-            check.sources(r),
+            check.source(r),
             check.text(r, "note", required=False),
             r.location,
         )
@@ -200,7 +205,7 @@ def load_all(data_dir: Path) -> Records:
             check.slug(r, "id"),
             check.choice(r, "property", vocab.FACT_PROPERTIES),
             check.text(r, "value"),
-            check.sources(r),
+            check.source(r),
             check.text(r, "note", required=False),
             r.location,
         )
@@ -211,7 +216,7 @@ def load_all(data_dir: Path) -> Records:
             check.slug(r, "subject"),
             check.choice(r, "relation", vocab.RELATIONS),
             check.slug(r, "object"),
-            check.sources(r),
+            check.source(r),
             check.text(r, "note", required=False),
             r.location,
         )
@@ -225,7 +230,7 @@ def load_all(data_dir: Path) -> Records:
             check.slug(r, "role"),
             check.date(r, "start"),
             check.date(r, "end"),
-            check.sources(r),
+            check.source(r),
             check.text(r, "note", required=False),
             r.location,
         )
@@ -236,7 +241,7 @@ def load_all(data_dir: Path) -> Records:
             check.slug(r, "id"),
             check.slug(r, "organization"),
             check.slug(r, "role"),
-            check.sources(r),
+            check.source(r),
             check.text(r, "note", required=False),
             r.location,
         )
@@ -251,7 +256,7 @@ def load_all(data_dir: Path) -> Records:
             check.date(r, "end"),
             check.date(r, "as_of"),
             check.choice(r, "concurrent", ("true", "false"), required=False) == "true",
-            check.sources(r),
+            check.source(r),
             check.text(r, "note", required=False),
             r.location,
         )
@@ -266,7 +271,7 @@ def load_all(data_dir: Path) -> Records:
             check.text(r, "place", required=False),
             check.many(r, "original"),
             check.many(r, "resulting"),
-            check.sources(r),
+            check.source(r),
             check.text(r, "note", required=False),
             r.location,
         )
@@ -364,7 +369,7 @@ def _name(r: Row, check: _Checker) -> Name:
         name=check.text(r, "name"),
         lang=check.choice(r, "lang", vocab.LANGUAGES),
         type=check.choice(r, "type", vocab.NAME_TYPES),
-        sources=check.sources(r),
+        source=check.source(r),
         note=check.text(r, "note", required=False),
         location=r.location,
     )
@@ -387,7 +392,7 @@ def _observation(r: Row, check: _Checker) -> Observation:
         value=value,
         qualifier=qualifier,
         date=check.date(r, "date"),
-        sources=check.sources(r),
+        source=check.source(r),
         note=check.text(r, "note", required=False),
         location=r.location,
     )
@@ -426,14 +431,25 @@ def _cross_check(records: Records, check: _Checker) -> None:
     entities: dict[str, tuple[str, Location]] = {}
 
     def define(kind: str, items: Iterable) -> None:
+        """An id may have one row per source in its own file, and no other definition."""
+        sourced_rows: dict[tuple[str, str], Location] = {}
         for item in items:
-            if item.id in entities:
+            if item.id in entities and entities[item.id][0] != kind:
                 other_kind, other = entities[item.id]
                 check.problem(
                     item.location, f"duplicate id {item.id!r} (already a {other_kind} at {other})"
                 )
                 continue
-            entities[item.id] = (kind, item.location)
+            if (item.id, item.source) in sourced_rows:
+                first = sourced_rows[(item.id, item.source)]
+                check.problem(
+                    item.location,
+                    f"duplicate id {item.id!r} for source {item.source!r} (first at {first}); "
+                    "one row per id and source",
+                )
+                continue
+            sourced_rows[(item.id, item.source)] = item.location
+            entities.setdefault(item.id, (kind, item.location))
 
     define("organization", records.organizations)
     define("person", records.persons)
@@ -488,13 +504,10 @@ def _cross_check(records: Records, check: _Checker) -> None:
         *records.events,
     ]
     for item in sourced:
-        if not item.sources:
-            continue  # already reported as required
-        for key in item.sources:
-            if key not in source_keys:
-                check.problem(
-                    item.location, f"sources: unknown source key {key!r} (not in sources.yaml)"
-                )
+        if item.source and item.source not in source_keys:
+            check.problem(
+                item.location, f"source: unknown source key {item.source!r} (not in sources.yaml)"
+            )
 
     named = ("organization", "person", "work", "event")
     for org in records.organizations:
@@ -502,13 +515,12 @@ def _cross_check(records: Records, check: _Checker) -> None:
             need_concept(org.location, "kind", kind, ("organization-kind", "discipline-group"))
     for name in records.names:
         need(name.location, "id", name.id, named)
-    seen_names: dict[tuple[str, str, str, str], Location] = {}
+    seen_names: dict[tuple[str, str, str, str, str], Location] = {}
     for name in records.names:
-        key = (name.id, name.name, name.lang, name.type)
+        key = (name.id, name.name, name.lang, name.type, name.source)
         if key in seen_names:
             check.problem(
-                name.location,
-                f"duplicate name row (first at {seen_names[key]}); list both sources in one row",
+                name.location, f"duplicate name row for the same source (first at {seen_names[key]})"
             )
         seen_names.setdefault(key, name.location)
     _check_preferred_names(records, check)

@@ -46,7 +46,7 @@ class Organization:
     id: str
     type: str  # formal-organization | unit | collaboration | site
     kinds: tuple[str, ...]
-    sources: tuple[str, ...]
+    source: str  # the one source key of the row: its statements go into that source's graph
     note: str = ""
     location: Location = field(default=Location(""), compare=False)
 
@@ -54,7 +54,7 @@ class Organization:
 @dataclass(frozen=True)
 class Person:
     id: str
-    sources: tuple[str, ...]
+    source: str  # the one source key of the row: its statements go into that source's graph
     note: str = ""
     location: Location = field(default=Location(""), compare=False)
 
@@ -64,7 +64,7 @@ class Work:
     id: str
     # program | periodical | prize | event-series | event | platform | project | collection
     type: str
-    sources: tuple[str, ...]
+    source: str  # the one source key of the row: its statements go into that source's graph
     note: str = ""
     location: Location = field(default=Location(""), compare=False)
 
@@ -75,7 +75,7 @@ class Name:
     name: str
     lang: str
     type: str  # preferred | alternative | acronym | former
-    sources: tuple[str, ...]
+    source: str  # the one source key of the row: its statements go into that source's graph
     note: str = ""
     location: Location = field(default=Location(""), compare=False)
 
@@ -85,7 +85,7 @@ class Fact:
     id: str
     property: str
     value: str
-    sources: tuple[str, ...]
+    source: str  # the one source key of the row: its statements go into that source's graph
     note: str = ""
     location: Location = field(default=Location(""), compare=False)
 
@@ -95,7 +95,7 @@ class Relation:
     subject: str
     relation: str
     object: str
-    sources: tuple[str, ...]
+    source: str  # the one source key of the row: its statements go into that source's graph
     note: str = ""
     location: Location = field(default=Location(""), compare=False)
 
@@ -108,7 +108,7 @@ class Membership:
     role: str
     start: PartialDate | None
     end: PartialDate | None
-    sources: tuple[str, ...]
+    source: str  # the one source key of the row: its statements go into that source's graph
     note: str = ""
     location: Location = field(default=Location(""), compare=False)
 
@@ -118,7 +118,7 @@ class Post:
     id: str
     organization: str
     role: str
-    sources: tuple[str, ...]
+    source: str  # the one source key of the row: its statements go into that source's graph
     note: str = ""
     location: Location = field(default=Location(""), compare=False)
 
@@ -132,7 +132,7 @@ class Tenure:
     end: PartialDate | None
     as_of: PartialDate | None
     concurrent: bool
-    sources: tuple[str, ...]
+    source: str  # the one source key of the row: its statements go into that source's graph
     note: str = ""
     location: Location = field(default=Location(""), compare=False)
 
@@ -145,7 +145,7 @@ class Observation:
     value: str  # decimal lexical form, as curated
     qualifier: str  # exact | more-than | about | nearly
     date: PartialDate | None
-    sources: tuple[str, ...]
+    source: str  # the one source key of the row: its statements go into that source's graph
     note: str = ""
     location: Location = field(default=Location(""), compare=False)
 
@@ -158,7 +158,7 @@ class Event:
     place: str
     original: tuple[str, ...]
     resulting: tuple[str, ...]
-    sources: tuple[str, ...]
+    source: str  # the one source key of the row: its statements go into that source's graph
     note: str = ""
     location: Location = field(default=Location(""), compare=False)
 

@@ -10,6 +10,7 @@ from castgraph.namespaces import CAST, DCT, FOAF, ORG, OWL, QB, RDFS, SDO, SKOS,
 
 ORGANIZATION_TYPES = {
     "formal-organization": ORG.FormalOrganization,
+    "organization": ORG.Organization,  # a body a source names without saying more of its kind
     "unit": ORG.OrganizationalUnit,
     "collaboration": ORG.OrganizationalCollaboration,
     "site": ORG.Site,
@@ -61,6 +62,7 @@ RELATIONS: dict[str, tuple[str, str | None]] = {
     "linked-to": (ORG.linkedTo, None),
     "founded-by": (SDO.founder, None),
     "publisher": (SDO.publisher, None),
+    "official-journal-of": (CAST.officialJournalOf, None),
     "organizer": (SDO.organizer, None),
     "based-at": (ORG.hasPrimarySite, ORG.siteOf),
     "see-also": (RDFS.seeAlso, None),
