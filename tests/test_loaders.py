@@ -69,7 +69,9 @@ def test_unknown_source_key(data_dir):
 
 def test_a_row_citing_two_sources_is_refused(data_dir):
     """A row's statements go into its source's graph: two sources would be told the same."""
-    line = append(data_dir / "names.csv", "cast,中国科学技术协会 (test),zh-Hans,alternative,000;001,")
+    line = append(
+        data_dir / "names.csv", "cast,中国科学技术协会 (test),zh-Hans,alternative,000;001,"
+    )
     assert only(data_dir).endswith(
         f"names.csv:{line}: source: one source per row, not '000;001': a row's statements go "
         "into its source's graph, so write one row per source with what that source states"
@@ -154,9 +156,7 @@ def test_chinese_name_without_chinese_characters(data_dir):
 def test_bad_header(data_dir):
     path = data_dir / "works.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(
-        text.replace("id,type,source,note", "id,kind,source,note", 1), encoding="utf-8"
-    )
+    path.write_text(text.replace("id,type,source,note", "id,kind,source,note", 1), encoding="utf-8")
     message = only(data_dir)
     assert message.endswith(
         "works.csv:1: header is 'id,kind,source,note', expected 'id,type,source,note'"

@@ -151,15 +151,17 @@ def test_sources_with_their_graphs_and_statement_counts(fixture_tables):
 
 def test_the_real_data_has_one_row_per_post_and_per_organization(dataset, records):
     written = {name: rows(data) for name, data in tables(dataset.quads).items()}
-    assert sorted(r["id"] for r in written["posts.csv"]) == sorted(p.id for p in records.posts)
+    assert sorted(r["id"] for r in written["posts.csv"]) == sorted({p.id for p in records.posts})
     units = {o.id for o in records.organizations if o.type == "unit"}
     others = {
-        o.id for o in records.organizations if o.type in ("formal-organization", "collaboration")
+        o.id
+        for o in records.organizations
+        if o.type in ("formal-organization", "collaboration", "organization")
     }
     assert {r["id"] for r in written["units.csv"]} == units
     assert {r["id"] for r in written["organizations.csv"]} == others
     assert sorted(r["id"] for r in written["observations.csv"]) == sorted(
-        o.id for o in records.observations
+        {o.id for o in records.observations}
     )
     assert sorted(r["key"] for r in written["sources.csv"]) == sorted(
         s.key for s in records.sources

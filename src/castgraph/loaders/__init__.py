@@ -520,7 +520,8 @@ def _cross_check(records: Records, check: _Checker) -> None:
         key = (name.id, name.name, name.lang, name.type, name.source)
         if key in seen_names:
             check.problem(
-                name.location, f"duplicate name row for the same source (first at {seen_names[key]})"
+                name.location,
+                f"duplicate name row for the same source (first at {seen_names[key]})",
             )
         seen_names.setdefault(key, name.location)
     _check_preferred_names(records, check)
