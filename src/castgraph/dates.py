@@ -54,6 +54,16 @@ class PartialDate:
         """The first day of the period, as an ``xsd:date`` lexical form."""
         return f"{self.year:04d}-{self.month or 1:02d}-{self.day or 1:02d}"
 
+    @property
+    def last_day(self) -> str:
+        """The last day of the period, as an ``xsd:date`` lexical form."""
+        import calendar
+
+        if self.day is not None:
+            return self.key
+        month = self.month or 12
+        return f"{self.year:04d}-{month:02d}-{calendar.monthrange(self.year, month)[1]:02d}"
+
     def __str__(self) -> str:
         return self.lexical + ("~" if self.approximate else "")
 

@@ -14,6 +14,7 @@ from functools import cache, cached_property
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from castgraph.loaders import vocabulary as vocab
+from castgraph.build.inferences import latest_ends
 from castgraph.dates import PartialDate, parse_date
 from castgraph.namespaces import (
     CAST,
@@ -239,11 +240,29 @@ def build(records: Records) -> BuiltDataset:
             )
         if tenure.concurrent:
             sink.add(node, CAST.concurrent, Literal("true", datatype=_XSD_BOOLEAN), (tenure.source,))
+        if tenure.term:
+            sink.add(node, CAST.term, entity(tenure.term), (tenure.source,))
         who = labels_en.get(tenure.person, tenure.person)
         what = f"{role_labels.get(post.role, post.role)}, {labels_en.get(post.organization, post.organization)}"
         sink.add(node, RDFS.label, en(f"{who} as {what}"), (tenure.source,))
         _derived(sink, node, (tenure.source,))
         _note(sink, node, tenure.note, (tenure.source,))
+
+    for term in records.terms:
+        node = entity(term.id)
+        keys = (term.source,)
+        sink.add(node, RDF.type, NamedNode(CAST.Term), keys)
+        sink.add(node, CAST.termOf, entity(term.body), keys)
+        sink.add(node, SDO.position, integer(term.ordinal), keys)
+        if term.congress:
+            sink.add(node, CAST.openedBy, entity(term.congress), keys)
+        body = labels_en.get(term.body, term.body)
+        sink.add(node, RDFS.label, en(f"term {term.ordinal} of {body}"), keys)
+        _note(sink, node, term.note, keys)
+    for tenure_id, latest in latest_ends(records, labels_en).items():
+        node = entity(tenure_id)
+        sink.add(node, CAST.endsBy, Literal(latest.key, datatype=_XSD_DATE), (CURATION,))
+        sink.add(node, CAST.endsByReason, en(latest.reason), (CURATION,))
 
     measure_labels = {c.id: c.label_en for c in records.concepts if c.scheme == "measure"}
     for obs in records.observations:

@@ -6,13 +6,13 @@ All problems of one run are collected and raised together as ``DataErrors`` (one
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from castgraph.dates import PartialDate, parse_date
-from castgraph.errors import DataErrors, DataProblem, Location
+from castgraph.errors import DataErrors, DataProblem
 from castgraph.loaders import vocabulary as vocab
+from castgraph.loaders.checker import HAN, NUMBER, SOURCE_KEY, Checker
+from castgraph.loaders.cross_check import cross_check
 from castgraph.loaders.records import (
     Concept,
     Event,
@@ -27,17 +27,11 @@ from castgraph.loaders.records import (
     Relation,
     Source,
     Tenure,
+    Term,
     Work,
 )
 from castgraph.loaders.tabular import Row, read_rows
 from castgraph.loaders.yamlfile import read_mappings
-
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SOURCE_KEY = re.compile(r"^[A-Za-z0-9]+$")
-# Canonical decimals only: no leading zeros ("007"), no "-0"; parsers disagree on the rest.
-NUMBER = re.compile(r"^(0|-?[1-9]\d*)(\.\d+)?$|^-?0\.\d+$")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-HAN = re.compile(r"[\u3400-\u9fff]")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "concepts.csv": ("scheme", "id", "label_en", "label_zh_hans", "definition", "broader"),
@@ -57,9 +51,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "end",
         "as_of",
         "concurrent",
+        "term",
         "source",
         "note",
     ),
+    "terms.csv": ("id", "body", "ordinal", "congress", "source", "note"),
     "observations.csv": (
         "id",
         "about",
@@ -87,85 +83,10 @@ SOURCE_KINDS = ("seed", "reference", "curation")
 GRADES = ("A", "B", "C", "D")
 
 
-class _Checker:
-    """Field-level checks for one row; every problem is recorded, none raised."""
-
-    def __init__(self, problems: list[DataProblem]):
-        self.problems = problems
-
-    def problem(self, location: Location, message: str) -> None:
-        self.problems.append(DataProblem(location, message))
-
-    def text(self, row: Row, column: str, *, required: bool = True) -> str:
-        value = row.values[column]
-        if value != value.strip():
-            self.problem(row.location, f"{column}: remove leading or trailing spaces")
-        if CONTROL.search(value):
-            self.problem(row.location, f"{column}: contains a control character")
-            value = value.strip()
-        if required and not value:
-            self.problem(row.location, f"{column}: required")
-        return value
-
-    def slug(self, row: Row, column: str, *, required: bool = True) -> str:
-        value = self.text(row, column, required=required)
-        if value and not SLUG.match(value):
-            self.problem(
-                row.location, f"{column}: {value!r} is not a slug (a-z, 0-9 and single dashes)"
-            )
-        return value
-
-    def choice(
-        self, row: Row, column: str, allowed: Iterable[str], *, required: bool = True
-    ) -> str:
-        value = self.text(row, column, required=required)
-        allowed = list(allowed)
-        if value and value not in allowed:
-            self.problem(
-                row.location,
-                f"{column}: unknown value {value!r} (expected one of: {', '.join(allowed)})",
-            )
-        return value
-
-    def many(self, row: Row, column: str, *, required: bool = False) -> tuple[str, ...]:
-        value = self.text(row, column, required=required)
-        items = tuple(part.strip() for part in value.split(";")) if value else ()
-        if any(not item for item in items):
-            self.problem(row.location, f"{column}: empty item in {value!r}")
-        for item in items:
-            if item and not SLUG.match(item):
-                self.problem(row.location, f"{column}: {item!r} is not a slug")
-        if len(set(items)) != len(items):
-            self.problem(row.location, f"{column}: repeated item in {value!r}")
-        return tuple(i for i in items if i)
-
-    def source(self, row: Row) -> str:
-        """The row's one source key: a row says only what its one source states."""
-        value = self.text(row, "source")
-        if ";" in value:
-            self.problem(
-                row.location,
-                f"source: one source per row, not {value!r}: a row's statements go into its "
-                "source's graph, so write one row per source with what that source states",
-            )
-            return ""
-        return value
-
-    def date(self, row: Row, column: str, *, required: bool = False) -> PartialDate | None:
-        value = self.text(row, column, required=required)
-        if not value:
-            return None
-        try:
-            return parse_date(value)
-        except ValueError as error:
-            self.problem(row.location, f"{column}: {error}")
-            return None
-
-
 def load_all(data_dir: Path) -> Records:
     """Read and check all of ``data_dir``; raise ``DataErrors`` listing every problem found."""
     problems: list[DataProblem] = []
-    check = _Checker(problems)
+    check = Checker(problems)
     rows = {
         name: list(read_rows(data_dir / name, cols, problems)) for name, cols in COLUMNS.items()
     }
@@ -259,8 +180,21 @@ def load_all(data_dir: Path) -> Records:
             check.source(r),
             check.text(r, "note", required=False),
             r.location,
+            term=check.slug(r, "term", required=False),
         )
         for r in rows["tenures.csv"]
+    ]
+    terms = [
+        Term(
+            check.slug(r, "id"),
+            check.slug(r, "body"),
+            check.ordinal(r, "ordinal"),
+            check.slug(r, "congress", required=False),
+            check.source(r),
+            check.text(r, "note", required=False),
+            r.location,
+        )
+        for r in rows["terms.csv"]
     ]
     observations = [_observation(r, check) for r in rows["observations.csv"]]
     events = [
@@ -289,17 +223,18 @@ def load_all(data_dir: Path) -> Records:
         memberships=tuple(memberships),
         posts=tuple(posts),
         tenures=tuple(tenures),
+        terms=tuple(terms),
         observations=tuple(observations),
         events=tuple(events),
     )
     if not any(p.blocking for p in problems):
-        _cross_check(records, check)
+        cross_check(records, check)
     if problems:
         raise DataErrors(problems)
     return records
 
 
-def _load_sources(path: Path, check: _Checker) -> list[Source]:
+def _load_sources(path: Path, check: Checker) -> list[Source]:
     sources = []
     for location, item in read_mappings(path, check.problems):
         for unknown in sorted(set(item) - SOURCE_FIELDS):
@@ -348,7 +283,7 @@ def _load_sources(path: Path, check: _Checker) -> list[Source]:
     return sources
 
 
-def _concept(r: Row, check: _Checker) -> Concept:
+def _concept(r: Row, check: Checker) -> Concept:
     concept = Concept(
         scheme=check.choice(r, "scheme", vocab.CONCEPT_SCHEMES),
         id=check.slug(r, "id"),
@@ -363,7 +298,7 @@ def _concept(r: Row, check: _Checker) -> Concept:
     return concept
 
 
-def _name(r: Row, check: _Checker) -> Name:
+def _name(r: Row, check: Checker) -> Name:
     name = Name(
         id=check.slug(r, "id"),
         name=check.text(r, "name"),
@@ -380,7 +315,7 @@ def _name(r: Row, check: _Checker) -> Name:
     return name
 
 
-def _observation(r: Row, check: _Checker) -> Observation:
+def _observation(r: Row, check: Checker) -> Observation:
     value = check.text(r, "value")
     if value and not NUMBER.match(value):
         check.problem(r.location, f"value: {value!r} is not a number (write it out: 6370000, 47.1)")
@@ -396,229 +331,3 @@ def _observation(r: Row, check: _Checker) -> Observation:
         note=check.text(r, "note", required=False),
         location=r.location,
     )
-
-
-def _cross_check(records: Records, check: _Checker) -> None:
-    """Unique ids, known source keys, and every reference pointing at a defined thing."""
-    source_keys: dict[str, Location] = {}
-    for source in records.sources:
-        if source.key in source_keys:
-            check.problem(
-                source.location,
-                f"duplicate source key {source.key!r} (first at {source_keys[source.key]})",
-            )
-        source_keys.setdefault(source.key, source.location)
-    slugs: dict[str, Location] = {}
-    for source in records.sources:
-        if source.slug in slugs:
-            check.problem(
-                source.location, f"source key {source.key!r} differs from another only by case"
-            )
-        slugs.setdefault(source.slug, source.location)
-
-    concepts: dict[str, Concept] = {}
-    for concept in records.concepts:
-        if concept.id in concepts:
-            check.problem(
-                concept.location,
-                f"duplicate concept id {concept.id!r} (first at {concepts[concept.id].location})",
-            )
-        concepts.setdefault(concept.id, concept)
-    for concept in records.concepts:
-        if concept.broader and concept.broader not in concepts:
-            check.problem(concept.location, f"broader: unknown concept {concept.broader!r}")
-
-    entities: dict[str, tuple[str, Location]] = {}
-
-    def define(kind: str, items: Iterable) -> None:
-        """An id may have one row per source in its own file, and no other definition."""
-        sourced_rows: dict[tuple[str, str], Location] = {}
-        for item in items:
-            if item.id in entities and entities[item.id][0] != kind:
-                other_kind, other = entities[item.id]
-                check.problem(
-                    item.location, f"duplicate id {item.id!r} (already a {other_kind} at {other})"
-                )
-                continue
-            if (item.id, item.source) in sourced_rows:
-                first = sourced_rows[(item.id, item.source)]
-                check.problem(
-                    item.location,
-                    f"duplicate id {item.id!r} for source {item.source!r} (first at {first}); "
-                    "one row per id and source",
-                )
-                continue
-            sourced_rows[(item.id, item.source)] = item.location
-            entities.setdefault(item.id, (kind, item.location))
-
-    define("organization", records.organizations)
-    define("person", records.persons)
-    define("work", records.works)
-    define("event", records.events)
-    define("post", records.posts)
-    define("tenure", records.tenures)
-    define("membership", records.memberships)
-    define("observation", records.observations)
-
-    def kind_of(entity_id: str) -> str | None:
-        return entities[entity_id][0] if entity_id in entities else None
-
-    def need(location: Location, column: str, entity_id: str, kinds: tuple[str, ...]) -> None:
-        if not entity_id:
-            return
-        found = kind_of(entity_id)
-        if found is None:
-            check.problem(location, f"{column}: unknown id {entity_id!r}")
-        elif found not in kinds:
-            check.problem(
-                location, f"{column}: {entity_id!r} is a {found}, expected a {' or '.join(kinds)}"
-            )
-
-    def need_concept(
-        location: Location, column: str, concept_id: str, schemes: tuple[str, ...]
-    ) -> None:
-        if not concept_id:
-            return
-        concept = concepts.get(concept_id)
-        if concept is None:
-            check.problem(
-                location, f"{column}: unknown concept {concept_id!r} (add it to concepts.csv)"
-            )
-        elif concept.scheme not in schemes:
-            check.problem(
-                location,
-                f"{column}: concept {concept_id!r} is a {concept.scheme}, expected a {' or '.join(schemes)}",
-            )
-
-    sourced: list = [
-        *records.organizations,
-        *records.persons,
-        *records.works,
-        *records.names,
-        *records.facts,
-        *records.relations,
-        *records.memberships,
-        *records.posts,
-        *records.tenures,
-        *records.observations,
-        *records.events,
-    ]
-    for item in sourced:
-        if item.source and item.source not in source_keys:
-            check.problem(
-                item.location, f"source: unknown source key {item.source!r} (not in sources.yaml)"
-            )
-
-    named = ("organization", "person", "work", "event")
-    for org in records.organizations:
-        for kind in org.kinds:
-            need_concept(org.location, "kind", kind, ("organization-kind", "discipline-group"))
-    for name in records.names:
-        need(name.location, "id", name.id, named)
-    seen_names: dict[tuple[str, str, str, str, str], Location] = {}
-    for name in records.names:
-        key = (name.id, name.name, name.lang, name.type, name.source)
-        if key in seen_names:
-            check.problem(
-                name.location,
-                f"duplicate name row for the same source (first at {seen_names[key]})",
-            )
-        seen_names.setdefault(key, name.location)
-    _check_preferred_names(records, check)
-    sites = {o.id for o in records.organizations if o.type == "site"}
-    for fact in records.facts:
-        _check_fact(fact, sites, need, need_concept, check)
-    for rel in records.relations:
-        need(rel.location, "subject", rel.subject, named)
-        need(rel.location, "object", rel.object, named)
-        if rel.relation == "based-at" and rel.object in entities:
-            site = next((o for o in records.organizations if o.id == rel.object), None)
-            if site is None or site.type != "site":
-                check.problem(
-                    rel.location, f"object: based-at needs a site, {rel.object!r} is not one"
-                )
-        if rel.subject == rel.object and rel.subject:
-            check.problem(rel.location, "subject and object are the same")
-    for m in records.memberships:
-        need(m.location, "member", m.member, ("organization", "person"))
-        need(m.location, "organization", m.organization, ("organization",))
-        need_concept(m.location, "role", m.role, ("role",))
-        _check_order(m.start, m.end, m.location, check)
-    for post in records.posts:
-        need(post.location, "organization", post.organization, ("organization",))
-        need_concept(post.location, "role", post.role, ("role",))
-    for tenure in records.tenures:
-        need(tenure.location, "person", tenure.person, ("person",))
-        need(tenure.location, "post", tenure.post, ("post",))
-        _check_order(tenure.start, tenure.end, tenure.location, check)
-    for obs in records.observations:
-        need(obs.location, "about", obs.about, named)
-        need_concept(obs.location, "measure", obs.measure, ("measure",))
-    for event in records.events:
-        for org in (*event.original, *event.resulting):
-            need(event.location, "original/resulting", org, ("organization",))
-        if event.type == "merger" and (len(event.original) < 2 or not event.resulting):
-            check.problem(
-                event.location,
-                "a merger needs at least two original organizations and a resulting one",
-            )
-
-
-def _check_preferred_names(records: Records, check: _Checker) -> None:
-    """At most one preferred name per entity and language, across all sources.
-
-    The union of the source graphs must have one skos:prefLabel per language; a second name
-    from another source goes in as ``alternative``.
-    """
-    first: dict[tuple[str, str], Name] = {}
-    for name in records.names:
-        if name.type != "preferred":
-            continue
-        key = (name.id, name.lang)
-        if key in first and first[key].name != name.name:
-            check.problem(
-                name.location,
-                f"second preferred {name.lang} name for {name.id!r} (first at {first[key].location}); "
-                "make one of them alternative",
-            )
-        first.setdefault(key, name)
-
-
-def _check_fact(
-    fact: Fact, sites: set[str], need: Callable, need_concept: Callable, check: _Checker
-) -> None:
-    need(fact.location, "id", fact.id, ("organization", "person", "work", "event"))
-    prop, value = fact.property, fact.value
-    if not value:
-        return
-    if prop in vocab.DATE_FACTS:
-        try:
-            parse_date(value)
-        except ValueError as error:
-            check.problem(fact.location, f"value: {error}")
-    elif prop in vocab.CONCEPT_FACTS:
-        need_concept(fact.location, "value", value, ("organization-kind", "discipline-group"))
-    elif prop in vocab.TELEPHONE_FACTS and not re.fullmatch(r"\+?[\d][\d -]{5,}", value):
-        check.problem(fact.location, f"value: {value!r} is not a telephone number")
-    elif prop == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        check.problem(fact.location, f"value: {value!r} is not an e-mail address")
-    elif prop in vocab.COORDINATE_FACTS and not NUMBER.match(value):
-        check.problem(fact.location, f"value: {value!r} is not a number of degrees")
-    elif prop == "wikidata" and not re.fullmatch(r"Q\d+", value):
-        check.problem(fact.location, f"value: {value!r} is not a Wikidata QID")
-    elif prop == "website" and (
-        " " in value or not re.fullmatch(r"(https?://)?[\w.-]+\.[a-z]{2,}(/\S*)?", value)
-    ):
-        check.problem(fact.location, f"value: {value!r} is not a web address")
-    if (prop in vocab.ADDRESS_FACTS or prop in vocab.COORDINATE_FACTS) and fact.id not in sites:
-        check.problem(
-            fact.location,
-            f"property: {prop} belongs on a site (an organizations.csv row of type site)",
-        )
-
-
-def _check_order(
-    start: PartialDate | None, end: PartialDate | None, location: Location, check: _Checker
-) -> None:
-    if start and end and end.key < start.key:
-        check.problem(location, f"end {end} is before start {start}")

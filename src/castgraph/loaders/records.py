@@ -135,6 +135,20 @@ class Tenure:
     source: str  # the one source key of the row: its statements go into that source's graph
     note: str = ""
     location: Location = field(default=Location(""), compare=False)
+    term: str = ""  # the term (terms.csv) the source says the tenure belongs to
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term of a body elected by a congress: the 10th National Committee of CAST, 2021-."""
+
+    id: str
+    body: str  # the organization whose term it is
+    ordinal: int  # 1 for the first term; terms of one body follow each other in this order
+    congress: str  # the event that opened the term (events.csv), "" when no source dates it
+    source: str  # the one source key of the row: its statements go into that source's graph
+    note: str = ""
+    location: Location = field(default=Location(""), compare=False)
 
 
 @dataclass(frozen=True)
@@ -178,5 +192,6 @@ class Records:
     memberships: tuple[Membership, ...] = ()
     posts: tuple[Post, ...] = ()
     tenures: tuple[Tenure, ...] = ()
+    terms: tuple[Term, ...] = ()
     observations: tuple[Observation, ...] = ()
     events: tuple[Event, ...] = ()

@@ -73,6 +73,7 @@ RELATIONS: dict[str, tuple[str, str | None]] = {
 DATE_FACTS = {
     "founded": (SDO.foundingDate, CAST.foundingDateKey, CAST.foundingDatePrecision),
     "dissolved": (SDO.dissolutionDate, CAST.dissolutionDateKey, CAST.dissolutionDatePrecision),
+    "died": (SDO.deathDate, CAST.deathDateKey, CAST.deathDatePrecision),
     "date": (DCT.date, CAST.dateKey, CAST.datePrecision),
 }
 TEXT_FACTS = {

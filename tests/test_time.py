@@ -1,0 +1,73 @@
+"""Right answers over time: a tenure no source ends is never "in force" for ever.
+
+Who held a post at a date comes back in two kinds: "held" when sources date the tenure around the
+date (or a later term, a death or the next holder bounds it), and "may still hold" - with the
+reason - when nothing known ends it. Each person once per post, with every source of the row.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from castgraph.query import library as queries
+from castgraph.query.library import run
+
+
+def who_held(store, date: str) -> list[dict[str, str]]:
+    result = run(store, queries.by_name("who-held-which-post-at-a-date"), {"date": date})
+    names = [v.value for v in result.variables]
+    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in result]
+
+
+def slug(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+@pytest.mark.parametrize("date", ["1990-01-01", "2007-06-01", "2012-01-01", "2020-06-01"])
+def test_each_person_is_listed_once_per_post_and_status(store, date):
+    rows = who_held(store, date)
+    keys = [(r["person"], r["post"], r["status"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    assert {r["status"] for r in rows} <= {"held", "may still hold"}
+
+
+def test_in_2020_the_2006_secretariat_is_not_held(store):
+    """S10 names Deng Nan first secretary in May 2006 and gives no end: she may still have held
+    it in 2020 as far as the graph knows, but she is not shown as holding it."""
+    rows = who_held(store, "2020-06-01")
+    held = {(slug(r["person"]), slug(r["post"])) for r in rows if r["status"] == "held"}
+    assert ("person-deng-nan", "post-cast-first-secretary") not in held
+    possible = [r for r in rows if slug(r["person"]) == "person-deng-nan" and r["status"] != "held"]
+    assert all(r["reason"] for r in possible)
+
+
+def test_a_dated_tenure_is_held_within_its_dates(store):
+    """S15: Huai Jinpeng was party secretary from August 2017 to July 2021."""
+    rows = who_held(store, "2020-06-01")
+    huai = [r for r in rows if slug(r["person"]) == "person-huai-jinpeng"]
+    assert [(slug(r["post"]), r["status"], r["sources"]) for r in huai] == [
+        ("post-cast-party-secretary", "held", "S15")
+    ]
+    after = who_held(store, "2022-06-01")
+    assert not any(slug(r["person"]) == "person-huai-jinpeng" for r in after)
+
+
+def test_the_next_president_ends_the_previous_tenure_at_the_latest(store):
+    """Han Qide (S10, from 25 May 2006) held the presidency until Wan Gang's election at the
+    latest (S04: 2 June 2016): the curation graph says so, with the reason."""
+    in_2012 = [r for r in who_held(store, "2012-01-01") if slug(r["post"]) == "post-cast-president"]
+    assert [(slug(r["person"]), r["status"]) for r in in_2012] == [("person-han-qide", "held")]
+    assert "Wan Gang" in in_2012[0]["reason"]
+    in_2020 = [r for r in who_held(store, "2020-06-01") if slug(r["post"]) == "post-cast-president"]
+    assert ("person-han-qide", "held") not in {(slug(r["person"]), r["status"]) for r in in_2020}
+
+
+def test_a_row_supported_by_several_sources_names_them_all(store):
+    rows = who_held(store, "2016-07-01")
+    wan = [
+        r
+        for r in rows
+        if slug(r["person"]) == "person-wan-gang" and slug(r["post"]) == "post-cast-president"
+    ]
+    assert len(wan) == 1
+    assert set(wan[0]["sources"].split(", ")) >= {"S04", "S11", "S12"}
