@@ -437,6 +437,8 @@ def _registry(records: Records, sink: _Sink) -> None:
             sink.add_in(registry, doc, DCT.description, en(source.note))
         if source.url:
             sink.add_in(registry, doc, SDO.url, Literal(source.url))
+        if source.copy_url:
+            sink.add_in(registry, doc, CAST.publicCopy, Literal(source.copy_url))
         if source.issued:
             sink.add_in(
                 registry,

@@ -75,6 +75,7 @@ SOURCE_FIELDS = {
     "speaks_for",
     "issued",
     "url",
+    "copy_url",
     "grade",
     "kind",
     "note",
@@ -276,6 +277,7 @@ def _load_sources(path: Path, check: Checker) -> list[Source]:
                 issued=dates["issued"],
                 publisher=item.get("publisher", ""),
                 url=item.get("url", ""),
+                copy_url=item.get("copy_url", ""),
                 note=item.get("note", ""),
                 location=location,
             )

@@ -22,6 +22,7 @@ class Source:
     issued: PartialDate | None = None
     publisher: str = ""
     url: str = ""
+    copy_url: str = ""  # a public copy the curators read, where the original was not at hand
     note: str = ""
     location: Location = field(default=Location(""), compare=False)
 

@@ -101,11 +101,24 @@ def _w3c(fmt: str):
 
 
 def _table(header: list[str], rows: list[list[str]], width: int | None) -> bytes:
+    """A table for people; on a terminal (``width``), fitted to it.
+
+    To fit, columns that hold only empty cells, and IRI columns that a label column beside them
+    already names (``person`` beside ``person_name``), are left out; when the rest is still wider
+    than the terminal, each row becomes a record of ``name: value`` lines. CSV and JSON keep
+    everything.
+    """
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    hidden: list[str] = []
+    if width:
+        header, rows, hidden = _fit_columns(header, rows)
+        natural = sum(max([len(h), *(len(r[i]) for r in rows)]) + 2 for i, h in enumerate(header))
+        if natural > width and len(header) > 2:
+            return _records(header, rows, width, hidden)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
     for name in header:
         table.add_column(Text(name), overflow="fold")
@@ -118,8 +131,56 @@ def _table(header: list[str], rows: list[list[str]], width: int | None) -> bytes
     )
     console.print(table)
     text = "\n".join(line.rstrip() for line in out.getvalue().splitlines())
-    footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
-    return (text + "\n" + footer + "\n").encode("utf-8")
+    return (text + "\n" + _footer(len(rows), hidden) + "\n").encode("utf-8")
+
+
+_LABEL_SUFFIXES = ("_name", "_label", "_title", "_name_en", "_en")
+
+
+def _fit_columns(header: list[str], rows: list[list[str]]):
+    keep, hidden = [], []
+    for i, name in enumerate(header):
+        values = [r[i] for r in rows]
+        empty = bool(rows) and not any(values)
+        labelled = any(f"{name}{suffix}" in header for suffix in _LABEL_SUFFIXES) and all(
+            _looks_like_iri(v) for v in values if v
+        )
+        if empty or labelled:
+            hidden.append(name)
+        else:
+            keep.append(i)
+    return [header[i] for i in keep], [[r[i] for i in keep] for r in rows], hidden
+
+
+def _looks_like_iri(value: str) -> bool:
+    return value.startswith(("<", "http://", "https://")) or (
+        ":" in value and " " not in value and not value[:1].isdigit()
+    )
+
+
+def _records(header: list[str], rows: list[list[str]], width: int, hidden: list[str]) -> bytes:
+    import textwrap
+
+    label = max(len(h) for h in header)
+    room = max(20, width - label - 2)
+    lines: list[str] = []
+    for n, row in enumerate(rows, 1):
+        lines.append(f"-- row {n} " + "-" * max(0, min(width, 40) - len(f"-- row {n} ")))
+        for name, value in zip(header, row, strict=True):
+            if not value:
+                continue
+            parts = textwrap.wrap(value, room, break_long_words=True, break_on_hyphens=False)
+            for k, part in enumerate(parts or [""]):
+                lines.append(f"{name if k == 0 else '':>{label}}  {part}")
+    lines.append(_footer(len(rows), hidden))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _footer(count: int, hidden: list[str]) -> str:
+    text = f"({count} row{'s' if count != 1 else ''}"
+    if hidden:
+        text += f"; not shown here: {', '.join(hidden)} - --format csv or json has every column"
+    return text + ")"
 
 
 def _markdown(header: list[str], rows: list[list[str]]) -> bytes:
