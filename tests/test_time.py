@@ -71,3 +71,45 @@ def test_a_row_supported_by_several_sources_names_them_all(store):
     ]
     assert len(wan) == 1
     assert set(wan[0]["sources"].split(", ")) >= {"S04", "S11", "S12"}
+
+
+def export_at(cli, dist, date: str) -> str:
+    result = cli("export", "--as-of", date, "--dist-dir", str(dist), "-f", "nt")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_export_as_of_a_date_keeps_that_dates_headquarters(cli, built_dist):
+    in_1998 = export_at(cli, built_dist, "1998")
+    in_2007 = export_at(cli, built_dist, "2007")
+    unit_of_cast = "<http://www.w3.org/ns/org#unitOf> <https://w3id.org/castgraph/id/cast>"
+    units_1998 = {line.split()[0] for line in in_1998.splitlines() if unit_of_cast in line}
+    units_2007 = {line.split()[0] for line in in_2007.splitlines() if unit_of_cast in line}
+    assert all("/hq1997-" in u for u in units_1998)
+    assert len(units_2007) == 8
+    assert not any("/hq1997-" in u for u in units_2007)
+
+
+def test_export_as_of_a_date_keeps_only_tenures_known_to_hold(cli, built_dist):
+    in_2020 = export_at(cli, built_dist, "2020-06-01")
+    assert "tenure-huai-jinpeng-party-secretary>" in in_2020
+    assert "tenure-deng-nan-first-secretary>" not in in_2020
+    assert "tenure-ren-fujun-general-office-dg>" not in in_2020  # shown in post in 2007 only
+    assert "/obs-003-" in in_2020  # figures of 2012-2022 stand in 2020 if dated on or before
+    in_2010 = export_at(cli, built_dist, "2010")
+    assert "/obs-003-individual-members>" not in in_2010
+
+
+def test_a_bad_as_of_date_is_one_line_and_exit_3(cli, built_dist):
+    result = cli("export", "--as-of", "19x8", "--dist-dir", str(built_dist), "-f", "nt")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("--as-of: bad date '19x8'")
+
+
+def test_the_query_and_the_export_agree_on_who_held_a_post(cli, built_dist, store):
+    """One set of dating rules: the tenures the export keeps are the query's "held" rows."""
+    for date in ("2007-06-01", "2012-01-01", "2020-06-01"):
+        held = {(r["person"], r["post"]) for r in who_held(store, date) if r["status"] == "held"}
+        kept = export_at(cli, built_dist, date)
+        for person, post in held:
+            assert f"<{post}>" in kept, (date, post)

@@ -76,6 +76,14 @@ def _format_help() -> str:
     show_default=True,
     help="jsonld-tree: the id (or IRI) of the organization at the root of the tree.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="The graph as it stood at DATE (2007, 2007-06, 2007-06-01): only the tenures known to "
+    "hold then, memberships in force, the headquarters units of that date's source and figures "
+    "dated on or before it (rules in docs/time.md).",
+)
 def command(
     fmt: str | None,
     output: Path,
@@ -85,6 +93,7 @@ def command(
     data_dir: Path,
     inline_context: bool,
     root: str,
+    as_of: str | None,
 ) -> None:
     """Export the dataset as Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML or CSV tables.
 
@@ -101,6 +110,10 @@ def command(
         raise click.UsageError(f"the {fmt} export writes a folder of files: give -o FOLDER")
 
     graph = _load(dataset, dist_dir, from_data, data_dir)
+    if as_of is not None:
+        from castgraph.dataset.as_of import DatasetAt, parse_as_of
+
+        graph = DatasetAt(graph, parse_as_of(as_of))
     root_iri = _root_iri(root)
     if to_stdout:
         from castgraph.export.formats import export_stream

@@ -67,6 +67,13 @@ def _split_param(ctx, option, values: tuple[str, ...]) -> dict[str, str]:
     help="Dataset file to query (TriG, N-Quads, Turtle, N-Triples). Default: DIST_DIR/castgraph.trig.",
 )
 @dist_dir_option
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="Ask at DATE (2007, 2007-06, 2007-06-01): sets the date parameter of the queries that "
+    "take one (who-held-which-post-at-a-date, ...); rules in docs/time.md.",
+)
 @click.option("--list", "list_queries", is_flag=True, help="Same as `castgraph query list`.")
 def command(
     name: str | None,
@@ -78,6 +85,7 @@ def command(
     graph: str | None,
     dataset: Path | None,
     dist_dir: Path,
+    as_of: str | None,
     list_queries: bool,
 ) -> None:
     """Ask the graph: run NAME from the query library, a --file or an -e expression.
@@ -124,6 +132,8 @@ def command(
     else:
         definition = queries.definition_from_text(expression or "", "-e")
     queries.guard(definition)
+    if as_of is not None:
+        params = _with_as_of(definition, params, as_of)
     queries.bind(definition, params)  # name and type errors before the dataset is read
 
     store = open_built(dataset, dist_dir).store
@@ -137,6 +147,22 @@ def command(
             fmt = "table" if sys.stdout.isatty() else "csv"
     width = _terminal_width() if fmt == "table" and output is None else None
     _emit(render(result, fmt, width=width), output)
+
+
+def _with_as_of(definition, params: dict[str, str], as_of: str) -> dict[str, str]:
+    """--as-of DATE is the date parameter, as a day (a year or month stands for its first day)."""
+    from castgraph.dataset.as_of import parse_as_of
+
+    day = parse_as_of(as_of).first_day
+    names = [p.name for p in definition.parameters if p.name == "date"]
+    if not names:
+        raise click.UsageError(
+            f"{definition.name} takes no date parameter: --as-of applies to the queries that do "
+            "(see `castgraph query list`), to `castgraph export` and to `castgraph viz`"
+        )
+    if "date" in params and params["date"] != day:
+        raise click.UsageError("give the date once: --as-of or --param date=..., not both")
+    return {**params, "date": day}
 
 
 def _listing(fmt: str) -> bytes:

@@ -156,25 +156,24 @@ class Structure:
     def snapshot_graph(self, as_of: str | None) -> str | None:
         """The graph whose headquarters structure a date's sources describe.
 
-        The latest dated source on or before ``as_of`` that lists units of CAST; ``None`` for
-        ``as_of == "all"`` (every source's units together). Without ``as_of``: the latest.
+        The latest dated source on or before ``as_of`` that lists units of CAST (the rule of
+        ``castgraph.dataset.as_of``); ``None`` for ``as_of == "all"`` (every source's units
+        together). Without ``as_of``: the latest.
         """
-        dated = [g for g in self.unit_graphs() if g in self.sources and self.sources[g].date]
+        from castgraph.dataset.as_of import parse_as_of, snapshot_of_units
+        from castgraph.errors import InputError
+
+        dated = {
+            g: self.sources[g].date
+            for g in self.unit_graphs()
+            if g in self.sources and self.sources[g].date
+        }
         if as_of == "all" or not dated:
             return None
-        if as_of is None:
-            return dated[-1]
-        key = _date_key(as_of)
-        earlier = [g for g in dated if self.sources[g].date <= key]
-        if not earlier:
-            raise ValueError(f"no source describes the headquarters on or before {as_of}")
-        return earlier[-1]
-
-
-def _date_key(text: str) -> str:
-    from castgraph.dates import parse_date
-
-    return parse_date(text).key
+        try:
+            return snapshot_of_units(dated, parse_as_of(as_of) if as_of else None)
+        except InputError as error:
+            raise ValueError(str(error).removeprefix("--as-of: ")) from None
 
 
 def load_structure(
