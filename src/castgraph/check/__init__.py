@@ -1,0 +1,1 @@
+"""Checks of the built dataset: SHACL on a pyoxigraph store."""

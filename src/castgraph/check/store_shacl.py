@@ -1,0 +1,463 @@
+"""SHACL Core on a pyoxigraph Store: each (shape, constraint) compiled into one SPARQL query.
+
+pyshacl walks the focus nodes one at a time in Python; at 150,000 organizations that takes over
+15 minutes. Here every constraint of a shape becomes one query over *all* its focus nodes at once,
+and the store's engine does the work. Shapes nested in sh:node, sh:not, sh:and, sh:or, sh:xone
+and sh:qualifiedValueShape are checked the same way, against the set of value nodes as focus
+nodes; combining the answers (which values conform to how many member shapes) is set arithmetic
+in Python, so the number of queries depends on the shapes, never on the data.
+
+The data graph is the union of the store's named graphs (``data_graphs=None``) or of the listed
+graphs. pyoxigraph's union default graph is a multiset (a triple in three graphs matches three
+times), so every query uses DISTINCT or COUNT(DISTINCT ...).
+
+Known deviations, all documented in docs/validation-engines.md: pyoxigraph stores numeric literals
+in canonical form (``"01"^^xsd:integer`` is kept as ``"1"``, ``"5"^^xsd:int`` as an xsd:integer),
+so sh:datatype on derived integer types and sh:in / sh:hasValue on non-canonical numerals see the
+canonical term; sh:sparql constraints that use ``$shapesGraph`` are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import count
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple
+
+from castgraph.check.shacl_paths import RDF, RDFS, SH, XSD, ShapesGraph, Term, path_sparql, sh
+from castgraph.check.shacl_sparql import compile_sparql_constraint, substitute_message
+
+VIOLATION = SH + "Violation"
+MAX_NESTING = 16  # shapes referring to themselves (recursive shapes) are undefined in SHACL Core
+
+# Datatypes whose lexical space pyoxigraph's SPARQL casts check: an ill-typed literal fails the
+# cast. Other datatypes are checked in Python over the distinct literals of that datatype.
+CASTABLE = {
+    XSD + name
+    for name in [
+        "boolean",
+        "float",
+        "double",
+        "decimal",
+        "integer",
+        "dateTime",
+        "date",
+        "time",
+        "duration",
+        "yearMonthDuration",
+        "dayTimeDuration",
+        "gYear",
+        "gYearMonth",
+        "gMonth",
+        "gDay",
+        "gMonthDay",
+    ]
+}
+NODE_KINDS = {
+    "IRI": "isIRI(?value)",
+    "BlankNode": "isBlank(?value)",
+    "Literal": "isLiteral(?value)",
+    "BlankNodeOrIRI": "(isBlank(?value) || isIRI(?value))",
+    "BlankNodeOrLiteral": "(isBlank(?value) || isLiteral(?value))",
+    "IRIOrLiteral": "(isIRI(?value) || isLiteral(?value))",
+}
+RANGES = {"minInclusive": ">=", "minExclusive": ">", "maxInclusive": "<=", "maxExclusive": "<"}
+PAIRS = {"lessThan": "<", "lessThanOrEquals": "<="}
+
+
+@dataclass(frozen=True, order=True)
+class ShaclResult:
+    """One validation result, every term in N-Triples form so results compare as strings.
+
+    ``source_shape`` is the shape's IRI, or "" when the shape is a blank node (as the nested
+    property shapes ``sh:property [ ... ]`` usually are).
+    """
+
+    focus: str
+    path: str
+    component: str
+    severity: str
+    source_shape: str
+    value: str
+    message: str
+
+
+@dataclass(frozen=True)
+class _Shape:
+    node: Term
+    path: str  # SPARQL property path, "" for a node shape
+    severity: str
+    message: str
+
+    @property
+    def name(self) -> str:
+        return "" if isinstance(self.node, BlankNode) else self.node.value
+
+
+def validate_store(
+    store: Store,
+    shapes: Store | Iterable[Quad | Triple],
+    *,
+    data_graphs: list[NamedNode] | None = None,
+) -> list[ShaclResult]:
+    """Validate the data graph of ``store`` against ``shapes``; results sorted, each once."""
+    return sorted(set(_Validator(store, ShapesGraph(shapes), data_graphs).run()))
+
+
+class _Validator:
+    def __init__(self, store: Store, shapes: ShapesGraph, data_graphs: list[NamedNode] | None):
+        self.store = store
+        self.shapes = shapes
+        self.dataset = (
+            {"use_default_graph_as_union": True}
+            if data_graphs is None
+            else {"default_graph": list(data_graphs)}
+        )
+        self.fresh = count()
+
+    # -- queries ---------------------------------------------------------------------------------
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        """Rows of N-Triples strings, the form results are compared in."""
+        return [{n: str(t) for n, t in row.items()} for row in self.select_terms(query)]
+
+    def select_terms(self, query: str) -> list[dict[str, Term]]:
+        """Rows of terms; never a query that could reach another server."""
+        if re.search(r"\bSERVICE\b", query, re.IGNORECASE):
+            raise ValueError("a compiled SHACL query may not contain SERVICE")
+        solutions = self.store.query(query, **self.dataset)
+        names = [v.value for v in solutions.variables]
+        return [
+            {n: s[n] for n in names if s[n] is not None}
+            for s in solutions  # type: ignore[union-attr]
+        ]
+
+    def pairs(self, shape: _Shape, focus: str) -> list[tuple[str, str]]:
+        rows = self.select(f"SELECT DISTINCT ?this ?value WHERE {{ {values(shape, focus)} }}")
+        return [(r["this"], r["value"]) for r in rows]
+
+    # -- shapes -----------------------------------------------------------------------------------
+
+    def run(self) -> Iterable[ShaclResult]:
+        for node in self.targeted_shapes():
+            shape = self.shape(node)
+            focus = self.targets(node)
+            for focus_node, value, path, component, source in self.violations(shape, focus, 0):
+                yield ShaclResult(
+                    focus_node, path, component, source.severity, source.name, value, source.message
+                )
+
+    def targeted_shapes(self) -> list[Term]:
+        found = set()
+        for key in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"):
+            found.update(self.shapes.subjects(sh(key)))
+        classes = set(self.shapes.subjects(NamedNode(RDF + "type"), NamedNode(RDFS + "Class")))
+        for kind in ("NodeShape", "PropertyShape"):
+            typed = self.shapes.subjects(NamedNode(RDF + "type"), sh(kind))
+            found.update(classes.intersection(typed))
+        return sorted((n for n in found if not self.shapes.is_true(n, sh("deactivated"))), key=str)
+
+    def shape(self, node: Term) -> _Shape:
+        path = self.shapes.one(node, sh("path"))
+        severity = self.shapes.one(node, sh("severity"))
+        messages = self.shapes.objects(node, sh("message"))
+        return _Shape(
+            node=node,
+            path=path_sparql(self.shapes, path) if path is not None else "",
+            severity=severity.value if isinstance(severity, NamedNode) else VIOLATION,
+            message=messages[0].value if messages else "",
+        )
+
+    def targets(self, node: Term) -> str:
+        """A group pattern binding ?this to each focus node of a shape, once."""
+        parts = []
+        type_of = f"<{RDF}type>/<{RDFS}subClassOf>*"
+        classes = self.shapes.objects(node, sh("targetClass"))
+        if node in self.shapes.subjects(NamedNode(RDF + "type"), NamedNode(RDFS + "Class")):
+            classes.append(node)
+        parts += [f"?this {type_of} {c} ." for c in classes]
+        nodes = self.shapes.objects(node, sh("targetNode"))
+        if nodes:
+            parts.append("VALUES ?this { " + " ".join(map(str, nodes)) + " }")
+        parts += [f"?this {p} [] ." for p in self.shapes.objects(node, sh("targetSubjectsOf"))]
+        parts += [f"[] {p} ?this ." for p in self.shapes.objects(node, sh("targetObjectsOf"))]
+        union = " UNION ".join(f"{{ {p} }}" for p in parts) or "FILTER(false)"
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
+
+    def value_nodes_as_focus(self, shape: _Shape, focus: str) -> str:
+        """The value nodes of ``shape`` as the focus nodes of a nested shape (bound to ?this)."""
+        if not shape.path:
+            return focus
+        outer = f"?f{next(self.fresh)}"
+        return (
+            f"{{ SELECT DISTINCT ?this WHERE {{ {{ SELECT (?this AS {outer}) WHERE {{ {focus} }} }}"
+            f" {outer} {shape.path} ?this . }} }}"
+        )
+
+    def failing(self, node: Term, focus: str, depth: int) -> set[str]:
+        """The focus nodes that do not conform to the shape ``node`` (any result, any severity)."""
+        if self.shapes.is_true(node, sh("deactivated")):
+            return set()
+        return {v[0] for v in self.violations(self.shape(node), focus, depth + 1)}
+
+    # -- constraints ------------------------------------------------------------------------------
+
+    def violations(self, shape: _Shape, focus: str, depth: int):
+        """(focus, value, path, component IRI, shape that reports it) for each problem."""
+        if depth > MAX_NESTING:
+            raise ValueError(
+                f"shapes nested deeper than {MAX_NESTING} (recursive?) at {shape.node}"
+            )
+        node = shape.node
+        for prop in self.shapes.objects(node, sh("property")):
+            if not self.shapes.is_true(prop, sh("deactivated")):
+                inner = self.shape(prop)
+                yield from self.violations(inner, self.value_nodes_as_focus(shape, focus), depth)
+        for predicate, parameter in self.constraints(node):
+            name = predicate.value.removeprefix(SH)
+            component = SH + name[0].upper() + name[1:] + "ConstraintComponent"
+            if name in ("qualifiedMinCount", "qualifiedMaxCount"):
+                component = SH + "QualifiedMinCountConstraintComponent"
+                if name == "qualifiedMaxCount":
+                    component = SH + "QualifiedMaxCountConstraintComponent"
+            if name == "sparql":
+                yield from self.sparql(shape, parameter, focus)
+                continue
+            for this, value, path in self.check(name, parameter, shape, focus, depth):
+                yield this, value, path, component, shape
+
+    def constraints(self, node: Term) -> list[tuple[NamedNode, Term]]:
+        keys = [
+            "class",
+            "datatype",
+            "nodeKind",
+            "in",
+            "languageIn",
+            "uniqueLang",
+            "minCount",
+            "maxCount",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "hasValue",
+            "node",
+            "not",
+            "and",
+            "or",
+            "xone",
+            "equals",
+            "disjoint",
+            "lessThan",
+            "lessThanOrEquals",
+            "minInclusive",
+            "minExclusive",
+            "maxInclusive",
+            "maxExclusive",
+            "closed",
+            "qualifiedMinCount",
+            "qualifiedMaxCount",
+            "sparql",
+        ]
+        return [(sh(k), v) for k in keys for v in self.shapes.objects(node, sh(k))]
+
+    def check(self, name: str, parameter: Term, shape: _Shape, focus: str, depth: int):
+        """Yield (focus, value, path) rows for one constraint of a shape."""
+        path = shape.path
+        if name in ("minCount", "maxCount"):
+            limit = int(parameter.value)
+            if name == "minCount" and limit == 0:
+                return
+            if name == "minCount":
+                query = (
+                    f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {limit})"
+                )
+            else:
+                query = (
+                    f"SELECT ?this WHERE {{ {values(shape, focus)} }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {limit})"
+                )
+            yield from ((r["this"], "", path) for r in self.select(query))
+        elif name == "uniqueLang":
+            if not self.shapes.is_true(shape.node, sh("uniqueLang")):
+                return
+            query = (
+                f"SELECT DISTINCT ?this WHERE {{ {values(shape, focus)} ?this {path} ?other . "
+                "FILTER(lang(?value) != '' && !sameTerm(?value, ?other) "
+                "&& lcase(lang(?value)) = lcase(lang(?other))) }"
+            )
+            yield from ((r["this"], "", path) for r in self.select(query))
+        elif name == "hasValue":
+            test = f"?this {path} {parameter}" if path else f"FILTER(sameTerm(?this, {parameter}))"
+            query = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {test} }} }}"
+            yield from ((r["this"], "", path) for r in self.select(query))
+        elif name in ("node", "not", "and", "or", "xone"):
+            yield from self.logical(name, parameter, shape, focus, depth)
+        elif name in ("qualifiedMinCount", "qualifiedMaxCount"):
+            yield from self.qualified(name, parameter, shape, focus, depth)
+        elif name in ("equals", "disjoint", *PAIRS):
+            yield from self.compare(name, parameter, shape, focus)
+        elif name == "closed":
+            if not self.shapes.is_true(shape.node, sh("closed")):
+                return
+            allowed = {
+                str(item)
+                for ignored in self.shapes.objects(shape.node, sh("ignoredProperties"))
+                for item in self.shapes.items(ignored)
+            }
+            for prop in self.shapes.objects(shape.node, sh("property")):
+                p = self.shapes.one(prop, sh("path"))
+                if isinstance(p, NamedNode):
+                    allowed.add(str(p))
+            keep = f"FILTER(?p NOT IN ({', '.join(sorted(allowed))}))" if allowed else ""
+            query = f"SELECT DISTINCT ?this ?p ?o WHERE {{ {values(shape, focus)} ?value ?p ?o . {keep} }}"
+            yield from ((r["this"], r["o"], r["p"]) for r in self.select(query))
+        elif name == "datatype":
+            yield from self.datatype(parameter, shape, focus)
+        else:
+            condition = self.value_filter(name, parameter, shape.node)
+            query = f"SELECT DISTINCT ?this ?value WHERE {{ {values(shape, focus)} FILTER({condition}) }}"
+            yield from ((r["this"], r["value"], path) for r in self.select(query))
+
+    def value_filter(self, name: str, parameter: Term, node: Term) -> str:
+        """A FILTER expression, true for each value node that violates the constraint."""
+        if name == "class":
+            return f"NOT EXISTS {{ ?value <{RDF}type>/<{RDFS}subClassOf>* {parameter} }}"
+        if name == "nodeKind":
+            return "!" + NODE_KINDS[parameter.value.removeprefix(SH)]
+        if name == "in":
+            # RDF term equality (sameTerm), not SPARQL's value equality that NOT IN would use.
+            members = self.shapes.items(parameter)
+            return "!(" + (" || ".join(f"sameTerm(?value, {m})" for m in members) or "false") + ")"
+        if name == "languageIn":
+            tags = self.shapes.items(parameter)
+            tests = " || ".join(f"langMatches(lang(?value), {t})" for t in tags) or "false"
+            return f"!COALESCE({tests}, false)"
+        if name in RANGES:
+            return f"!COALESCE(?value {RANGES[name]} {parameter}, false)"
+        if name in ("minLength", "maxLength"):
+            op = ">=" if name == "minLength" else "<="
+            return f"isBlank(?value) || !COALESCE(STRLEN(STR(?value)) {op} {int(parameter.value)}, false)"
+        if name == "pattern":
+            flags = "".join(f.value for f in self.shapes.objects(node, sh("flags")))
+            return f"isBlank(?value) || !COALESCE(REGEX(STR(?value), {parameter}, {Literal(flags)}), false)"
+        raise ValueError(f"unsupported constraint sh:{name}")
+
+    def datatype(self, parameter: Term, shape: _Shape, focus: str):
+        right = f"isLiteral(?value) && datatype(?value) = {parameter}"
+        if parameter.value == RDF + "langString":
+            right += " && lang(?value) != ''"
+        elif parameter.value in CASTABLE:
+            # An ill-typed literal ("2020"^^xsd:date) fails the cast of its own lexical form.
+            right += f" && COALESCE(isLiteral({parameter}(STR(?value))), false)"
+        where = values(shape, focus)
+        rows = self.select(f"SELECT DISTINCT ?this ?value WHERE {{ {where} FILTER(!({right})) }}")
+        yield from ((r["this"], r["value"], shape.path) for r in rows)
+        if parameter.value not in CASTABLE and parameter.value not in (
+            XSD + "string",
+            RDF + "langString",
+        ):
+            # No cast in SPARQL: check the lexical form of each distinct literal in Python.
+            query = f"SELECT DISTINCT ?this ?value WHERE {{ {where} FILTER({right}) }}"
+            rows = self.select_terms(query)
+            bad = {v for v in {r["value"] for r in rows} if _ill_typed(v)}
+            for r in rows:
+                if r["value"] in bad:
+                    yield str(r["this"]), str(r["value"]), shape.path
+
+    def compare(self, name: str, parameter: Term, shape: _Shape, focus: str):
+        where = values(shape, focus)
+        if name == "disjoint":
+            queries = [f"{where} ?this {parameter} ?value ."]
+        elif name == "equals":
+            is_value = (
+                f"?this {shape.path} ?value" if shape.path else "FILTER(sameTerm(?this, ?value))"
+            )
+            queries = [
+                f"{where} FILTER NOT EXISTS {{ ?this {parameter} ?value }}",
+                f"{focus} ?this {parameter} ?value . FILTER NOT EXISTS {{ {is_value} }}",
+            ]
+        else:
+            op = PAIRS[name]
+            queries = [
+                f"{where} ?this {parameter} ?other . FILTER(!COALESCE(?value {op} ?other, false))"
+            ]
+        for body in queries:
+            for r in self.select(f"SELECT DISTINCT ?this ?value WHERE {{ {body} }}"):
+                yield r["this"], r["value"], shape.path
+
+    def logical(self, name: str, parameter: Term, shape: _Shape, focus: str, depth: int):
+        inner_focus = self.value_nodes_as_focus(shape, focus)
+        members = self.shapes.items(parameter) if name in ("and", "or", "xone") else [parameter]
+        failing = [self.failing(m, inner_focus, depth) for m in members]
+        for this, value in self.pairs(shape, focus):
+            conforming = sum(value not in f for f in failing)
+            broken = {
+                "node": conforming == 0,
+                "not": conforming == 1,
+                "and": conforming < len(members),
+                "or": conforming == 0,
+                "xone": conforming != 1,
+            }[name]
+            if broken:
+                yield this, value, shape.path
+
+    def qualified(self, name: str, parameter: Term, shape: _Shape, focus: str, depth: int):
+        qualified = self.shapes.one(shape.node, sh("qualifiedValueShape"))
+        if qualified is None:
+            return
+        inner_focus = self.value_nodes_as_focus(shape, focus)
+        failing = self.failing(qualified, inner_focus, depth)
+        siblings: list[set[str]] = []
+        if self.shapes.is_true(shape.node, sh("qualifiedValueShapesDisjoint")):
+            for parent in self.shapes.subjects(sh("property"), shape.node):
+                for prop in self.shapes.objects(parent, sh("property")):
+                    other = self.shapes.one(prop, sh("qualifiedValueShape"))
+                    if prop != shape.node and other is not None and other != qualified:
+                        siblings.append(self.failing(other, inner_focus, depth))
+        counts: Counter[str] = Counter()
+        for this, value in self.pairs(shape, focus):
+            if value not in failing and all(value in s for s in siblings):
+                counts[this] += 1
+        limit = int(parameter.value)
+        foci = [r["this"] for r in self.select(f"SELECT ?this WHERE {{ {focus} }}")]
+        for this in foci:
+            if counts[this] < limit if name == "qualifiedMinCount" else counts[this] > limit:
+                yield this, "", shape.path
+
+    def sparql(self, shape: _Shape, constraint: Term, focus: str):
+        if self.shapes.is_true(constraint, sh("deactivated")):
+            return
+        query = compile_sparql_constraint(self.shapes, shape.node, shape.path, constraint, focus)
+        messages = self.shapes.objects(constraint, sh("message"))
+        source = _Shape(
+            shape.node, shape.path, shape.severity, messages[0].value if messages else shape.message
+        )
+        component = SH + "SPARQLConstraintComponent"
+        for row in self.select_terms(query):
+            this = str(row["this"])
+            value = str(row["value"]) if "value" in row else ("" if shape.path else this)
+            path = row.get("path")
+            path = str(path) if isinstance(path, NamedNode) else shape.path
+            message = row.get("message")
+            reported = source
+            text = message.value if isinstance(message, Literal) else source.message
+            reported = _Shape(shape.node, shape.path, shape.severity, substitute_message(text, row))
+            yield this, value, path, component, reported
+
+
+def values(shape: _Shape, focus: str) -> str:
+    """A group pattern binding (?this, ?value) to each focus node and each of its value nodes."""
+    if shape.path:
+        return f"{focus} ?this {shape.path} ?value ."
+    return f"{focus} BIND(?this AS ?value)"
+
+
+def _ill_typed(literal: Term) -> bool:
+    """True when rdflib (what pyshacl uses) finds the literal's lexical form ill-typed."""
+    import rdflib
+
+    return bool(rdflib.Literal(literal.value, datatype=literal.datatype.value).ill_typed)
