@@ -7,6 +7,7 @@ property-path syntax with full IRIs, which serves twice: inside the compiled que
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple
@@ -19,40 +20,46 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 Term = NamedNode | BlankNode | Literal
 
 
+class ShapesError(ValueError):
+    """The shapes graph asks for something this engine cannot or may not do."""
+
+
 def sh(name: str) -> NamedNode:
     return NamedNode(SH + name)
 
 
 class ShapesGraph:
-    """Read-only access to a shapes graph, whatever graph of the store each triple sits in."""
+    """Read-only access to a shapes graph, whatever graph of the store each triple sits in.
+
+    The triples are indexed in Python rather than loaded into a Store: pyoxigraph's store keeps
+    literals in canonical form ("1"^^xsd:boolean comes back as "true"), and SHACL parameters are
+    compared as terms. Shapes graphs are small, so the index costs nothing that matters.
+    """
 
     def __init__(self, shapes: Store | Iterable[Quad | Triple]):
-        if isinstance(shapes, Store):
-            self.store = shapes
-        else:
-            self.store = Store()
-            # A Triple has no graph: put it in the default graph of the private store.
-            self.store.extend(
-                item if isinstance(item, Quad) else Quad(item.subject, item.predicate, item.object)
-                for item in shapes
-            )
+        self._objects: dict[tuple[Term, NamedNode], set[Term]] = defaultdict(set)
+        self._subjects: dict[tuple[NamedNode, Term | None], set[Term]] = defaultdict(set)
+        for item in shapes:
+            self._objects[item.subject, item.predicate].add(item.object)
+            self._subjects[item.predicate, item.object].add(item.subject)
+            self._subjects[item.predicate, None].add(item.subject)
 
     def objects(self, subject: Term, predicate: NamedNode) -> list[Term]:
         """Distinct objects, in a fixed order (the same triple may sit in several graphs)."""
-        found = {q.object for q in self.store.quads_for_pattern(subject, predicate, None, None)}
-        return sorted(found, key=str)
+        return sorted(self._objects.get((subject, predicate), ()), key=str)
 
     def subjects(self, predicate: NamedNode, obj: Term | None = None) -> list[Term]:
-        found = {q.subject for q in self.store.quads_for_pattern(None, predicate, obj, None)}
-        return sorted(found, key=str)
+        return sorted(self._subjects.get((predicate, obj), ()), key=str)
 
     def one(self, subject: Term, predicate: NamedNode) -> Term | None:
         values = self.objects(subject, predicate)
         return values[0] if values else None
 
     def is_true(self, subject: Term, predicate: NamedNode) -> bool:
+        # Only the literal true switches a parameter on: the W3C test uniqueLang-002 checks that
+        # "1"^^xsd:boolean, although the same boolean value, leaves sh:uniqueLang off.
         value = self.one(subject, predicate)
-        return isinstance(value, Literal) and value.value in ("true", "1")
+        return isinstance(value, Literal) and value.value == "true"
 
     def items(self, head: Term) -> list[Term]:
         """The members of an RDF list; a cycle or a broken list is an error in the shapes."""
@@ -61,12 +68,12 @@ class ShapesGraph:
         nil = NamedNode(RDF + "nil")
         while head != nil:
             if head in seen:
-                raise ValueError(f"cyclic RDF list in the shapes graph at {head}")
+                raise ShapesError(f"cyclic RDF list in the shapes graph at {head}")
             seen.add(head)
             first = self.one(head, NamedNode(RDF + "first"))
             rest = self.one(head, NamedNode(RDF + "rest"))
             if first is None or rest is None:
-                raise ValueError(f"broken RDF list in the shapes graph at {head}")
+                raise ShapesError(f"broken RDF list in the shapes graph at {head}")
             members.append(first)
             head = rest
         return members
@@ -77,7 +84,7 @@ def path_sparql(shapes: ShapesGraph, node: Term, *, top: bool = True) -> str:
     if isinstance(node, NamedNode):
         return str(node)
     if isinstance(node, Literal):
-        raise ValueError(f"a literal is not a path: {node}")
+        raise ShapesError(f"a literal is not a path: {node}")
 
     def inner(child: Term) -> str:
         return path_sparql(shapes, child, top=False)
@@ -88,7 +95,7 @@ def path_sparql(shapes: ShapesGraph, node: Term, *, top: bool = True) -> str:
     if shapes.one(node, NamedNode(RDF + "first")) is not None:
         members = shapes.items(node)
         if len(members) < 2:
-            raise ValueError(f"a sequence path needs two members at least: {node}")
+            raise ShapesError(f"a sequence path needs two members at least: {node}")
         return group("/".join(inner(m) for m in members))
     for key, template in (
         ("inversePath", "^{}"),
@@ -106,7 +113,7 @@ def path_sparql(shapes: ShapesGraph, node: Term, *, top: bool = True) -> str:
     alternatives = shapes.one(node, sh("alternativePath"))
     if alternatives is not None:
         return group("|".join(inner(m) for m in shapes.items(alternatives)))
-    raise ValueError(f"not a SHACL path: {node}")
+    raise ShapesError(f"not a SHACL path: {node}")
 
 
 def predicate_of(path: Term) -> NamedNode | None:

@@ -13,7 +13,7 @@ import re
 
 from pyoxigraph import BlankNode, NamedNode
 
-from castgraph.check.shacl_paths import ShapesGraph, Term, sh
+from castgraph.check.shacl_paths import ShapesError, ShapesGraph, Term, sh
 
 _DECLARATION = re.compile(r"^\s*(PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
 
@@ -26,7 +26,7 @@ def prefix_declarations(shapes: ShapesGraph, constraint: Term) -> list[str]:
             prefix = shapes.one(declaration, sh("prefix"))
             namespace = shapes.one(declaration, sh("namespace"))
             if prefix is None or namespace is None:
-                raise ValueError(f"sh:declare without sh:prefix or sh:namespace at {holder}")
+                raise ShapesError(f"sh:declare without sh:prefix or sh:namespace at {holder}")
             lines.add(f"PREFIX {prefix.value}: <{namespace.value}>")
     return sorted(lines)
 
@@ -37,21 +37,21 @@ def compile_sparql_constraint(
     """The query that returns one row (?this, ?value, ?path, ?message) per violation."""
     select = shapes.one(constraint, sh("select"))
     if select is None:
-        raise ValueError(f"SPARQL constraint {constraint} has no sh:select")
+        raise ShapesError(f"SPARQL constraint {constraint} has no sh:select")
     text = select.value
     head = prefix_declarations(shapes, constraint)
     while match := _DECLARATION.match(text):
         head.append(match.group(1))
         text = text[match.end() :]
     if re.search(r"\$shapesGraph\b", text):
-        raise ValueError(f"{constraint}: $shapesGraph is not supported (the shapes are not data)")
+        raise ShapesError(f"{constraint}: $shapesGraph is not supported (the shapes are not data)")
     if re.search(r"\$currentShape\b", text):
         if isinstance(shape, BlankNode):
-            raise ValueError(f"{constraint}: $currentShape needs a shape with an IRI")
+            raise ShapesError(f"{constraint}: $currentShape needs a shape with an IRI")
         text = re.sub(r"\$currentShape\b", str(shape), text)
     if re.search(r"\$PATH\b", text):
         if not path:
-            raise ValueError(f"{constraint}: $PATH in a constraint of a node shape")
+            raise ShapesError(f"{constraint}: $PATH in a constraint of a node shape")
         text = re.sub(r"\$PATH\b", lambda _: path, text)
     return (
         "\n".join(head)

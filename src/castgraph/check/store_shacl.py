@@ -27,7 +27,17 @@ from itertools import count
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple
 
-from castgraph.check.shacl_paths import RDF, RDFS, SH, XSD, ShapesGraph, Term, path_sparql, sh
+from castgraph.check.shacl_paths import (
+    RDF,
+    RDFS,
+    SH,
+    XSD,
+    ShapesError,
+    ShapesGraph,
+    Term,
+    path_sparql,
+    sh,
+)
 from castgraph.check.shacl_sparql import compile_sparql_constraint, substitute_message
 
 VIOLATION = SH + "Violation"
@@ -127,7 +137,7 @@ class _Validator:
     def select_terms(self, query: str) -> list[dict[str, Term]]:
         """Rows of terms; never a query that could reach another server."""
         if re.search(r"\bSERVICE\b", query, re.IGNORECASE):
-            raise ValueError("a compiled SHACL query may not contain SERVICE")
+            raise ShapesError("a compiled SHACL query may not contain SERVICE")
         solutions = self.store.query(query, **self.dataset)
         names = [v.value for v in solutions.variables]
         return [
@@ -145,10 +155,31 @@ class _Validator:
         for node in self.targeted_shapes():
             shape = self.shape(node)
             focus = self.targets(node)
+            spelled = self.literal_targets(node)
             for focus_node, value, path, component, source in self.violations(shape, focus, 0):
-                yield ShaclResult(
-                    focus_node, path, component, source.severity, source.name, value, source.message
-                )
+                for original in spelled.get(focus_node, [focus_node]):
+                    yield ShaclResult(
+                        original,
+                        path,
+                        component,
+                        source.severity,
+                        source.name,
+                        original if value == focus_node else value,
+                        source.message,
+                    )
+
+    def literal_targets(self, node: Term) -> dict[str, list[str]]:
+        """Literal sh:targetNode values as the query returns them -> as the shapes spell them.
+
+        The query engine hands literals back in canonical form ("4.0"^^xsd:decimal as "4"), but
+        a result names the focus node as written.
+        """
+        spelled: dict[str, list[str]] = {}
+        for target in self.shapes.objects(node, sh("targetNode")):
+            if isinstance(target, Literal):
+                rows = self.select(f"SELECT ?x WHERE {{ BIND({target} AS ?x) }}")
+                spelled.setdefault(rows[0]["x"], []).append(str(target))
+        return spelled
 
     def targeted_shapes(self) -> list[Term]:
         found = set()
@@ -208,7 +239,7 @@ class _Validator:
     def violations(self, shape: _Shape, focus: str, depth: int):
         """(focus, value, path, component IRI, shape that reports it) for each problem."""
         if depth > MAX_NESTING:
-            raise ValueError(
+            raise ShapesError(
                 f"shapes nested deeper than {MAX_NESTING} (recursive?) at {shape.node}"
             )
         node = shape.node
@@ -344,7 +375,7 @@ class _Validator:
         if name == "pattern":
             flags = "".join(f.value for f in self.shapes.objects(node, sh("flags")))
             return f"isBlank(?value) || !COALESCE(REGEX(STR(?value), {parameter}, {Literal(flags)}), false)"
-        raise ValueError(f"unsupported constraint sh:{name}")
+        raise ShapesError(f"unsupported constraint sh:{name}")
 
     def datatype(self, parameter: Term, shape: _Shape, focus: str):
         right = f"isLiteral(?value) && datatype(?value) = {parameter}"
