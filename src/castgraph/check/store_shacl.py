@@ -27,11 +27,11 @@ from itertools import count
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple
 
+from castgraph.check.shacl_components import SIMPLE, ill_typed, simple_queries, values
 from castgraph.check.shacl_paths import (
     RDF,
     RDFS,
     SH,
-    XSD,
     ShapesError,
     ShapesGraph,
     Term,
@@ -41,41 +41,8 @@ from castgraph.check.shacl_paths import (
 from castgraph.check.shacl_sparql import compile_sparql_constraint, substitute_message
 
 VIOLATION = SH + "Violation"
+LOGICAL = ("node", "not", "and", "or", "xone")
 MAX_NESTING = 16  # shapes referring to themselves (recursive shapes) are undefined in SHACL Core
-
-# Datatypes whose lexical space pyoxigraph's SPARQL casts check: an ill-typed literal fails the
-# cast. Other datatypes are checked in Python over the distinct literals of that datatype.
-CASTABLE = {
-    XSD + name
-    for name in [
-        "boolean",
-        "float",
-        "double",
-        "decimal",
-        "integer",
-        "dateTime",
-        "date",
-        "time",
-        "duration",
-        "yearMonthDuration",
-        "dayTimeDuration",
-        "gYear",
-        "gYearMonth",
-        "gMonth",
-        "gDay",
-        "gMonthDay",
-    ]
-}
-NODE_KINDS = {
-    "IRI": "isIRI(?value)",
-    "BlankNode": "isBlank(?value)",
-    "Literal": "isLiteral(?value)",
-    "BlankNodeOrIRI": "(isBlank(?value) || isIRI(?value))",
-    "BlankNodeOrLiteral": "(isBlank(?value) || isLiteral(?value))",
-    "IRIOrLiteral": "(isIRI(?value) || isLiteral(?value))",
-}
-RANGES = {"minInclusive": ">=", "minExclusive": ">", "maxInclusive": "<=", "maxExclusive": "<"}
-PAIRS = {"lessThan": "<", "lessThanOrEquals": "<="}
 
 
 @dataclass(frozen=True, order=True)
@@ -146,7 +113,7 @@ class _Validator:
         ]
 
     def pairs(self, shape: _Shape, focus: str) -> list[tuple[str, str]]:
-        rows = self.select(f"SELECT DISTINCT ?this ?value WHERE {{ {values(shape, focus)} }}")
+        rows = self.select(f"SELECT DISTINCT ?this ?value WHERE {{ {values(shape.path, focus)} }}")
         return [(r["this"], r["value"]) for r in rows]
 
     # -- shapes -----------------------------------------------------------------------------------
@@ -247,8 +214,7 @@ class _Validator:
             if not self.shapes.is_true(prop, sh("deactivated")):
                 inner = self.shape(prop)
                 yield from self.violations(inner, self.value_nodes_as_focus(shape, focus), depth)
-        for predicate, parameter in self.constraints(node):
-            name = predicate.value.removeprefix(SH)
+        for name, parameter in self.constraints(node):
             component = SH + name[0].upper() + name[1:] + "ConstraintComponent"
             if name in ("qualifiedMinCount", "qualifiedMaxCount"):
                 component = SH + "QualifiedMinCountConstraintComponent"
@@ -260,165 +226,30 @@ class _Validator:
             for this, value, path in self.check(name, parameter, shape, focus, depth):
                 yield this, value, path, component, shape
 
-    def constraints(self, node: Term) -> list[tuple[NamedNode, Term]]:
-        keys = [
-            "class",
-            "datatype",
-            "nodeKind",
-            "in",
-            "languageIn",
-            "uniqueLang",
-            "minCount",
-            "maxCount",
-            "minLength",
-            "maxLength",
-            "pattern",
-            "hasValue",
-            "node",
-            "not",
-            "and",
-            "or",
-            "xone",
-            "equals",
-            "disjoint",
-            "lessThan",
-            "lessThanOrEquals",
-            "minInclusive",
-            "minExclusive",
-            "maxInclusive",
-            "maxExclusive",
-            "closed",
-            "qualifiedMinCount",
-            "qualifiedMaxCount",
-            "sparql",
-        ]
-        return [(sh(k), v) for k in keys for v in self.shapes.objects(node, sh(k))]
+    def constraints(self, node: Term) -> list[tuple[str, Term]]:
+        names = (*SIMPLE, *LOGICAL, "qualifiedMinCount", "qualifiedMaxCount", "sparql")
+        return [(n, v) for n in names for v in self.shapes.objects(node, sh(n))]
 
     def check(self, name: str, parameter: Term, shape: _Shape, focus: str, depth: int):
         """Yield (focus, value, path) rows for one constraint of a shape."""
-        path = shape.path
-        if name in ("minCount", "maxCount"):
-            limit = int(parameter.value)
-            if name == "minCount" and limit == 0:
-                return
-            if name == "minCount":
-                query = (
-                    f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {limit})"
-                )
-            else:
-                query = (
-                    f"SELECT ?this WHERE {{ {values(shape, focus)} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {limit})"
-                )
-            yield from ((r["this"], "", path) for r in self.select(query))
-        elif name == "uniqueLang":
-            if not self.shapes.is_true(shape.node, sh("uniqueLang")):
-                return
-            query = (
-                f"SELECT DISTINCT ?this WHERE {{ {values(shape, focus)} ?this {path} ?other . "
-                "FILTER(lang(?value) != '' && !sameTerm(?value, ?other) "
-                "&& lcase(lang(?value)) = lcase(lang(?other))) }"
-            )
-            yield from ((r["this"], "", path) for r in self.select(query))
-        elif name == "hasValue":
-            test = f"?this {path} {parameter}" if path else f"FILTER(sameTerm(?this, {parameter}))"
-            query = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {test} }} }}"
-            yield from ((r["this"], "", path) for r in self.select(query))
-        elif name in ("node", "not", "and", "or", "xone"):
+        if name in LOGICAL:
             yield from self.logical(name, parameter, shape, focus, depth)
-        elif name in ("qualifiedMinCount", "qualifiedMaxCount"):
+            return
+        if name in ("qualifiedMinCount", "qualifiedMaxCount"):
             yield from self.qualified(name, parameter, shape, focus, depth)
-        elif name in ("equals", "disjoint", *PAIRS):
-            yield from self.compare(name, parameter, shape, focus)
-        elif name == "closed":
-            if not self.shapes.is_true(shape.node, sh("closed")):
-                return
-            allowed = {
-                str(item)
-                for ignored in self.shapes.objects(shape.node, sh("ignoredProperties"))
-                for item in self.shapes.items(ignored)
-            }
-            for prop in self.shapes.objects(shape.node, sh("property")):
-                p = self.shapes.one(prop, sh("path"))
-                if isinstance(p, NamedNode):
-                    allowed.add(str(p))
-            keep = f"FILTER(?p NOT IN ({', '.join(sorted(allowed))}))" if allowed else ""
-            query = f"SELECT DISTINCT ?this ?p ?o WHERE {{ {values(shape, focus)} ?value ?p ?o . {keep} }}"
-            yield from ((r["this"], r["o"], r["p"]) for r in self.select(query))
-        elif name == "datatype":
-            yield from self.datatype(parameter, shape, focus)
-        else:
-            condition = self.value_filter(name, parameter, shape.node)
-            query = f"SELECT DISTINCT ?this ?value WHERE {{ {values(shape, focus)} FILTER({condition}) }}"
-            yield from ((r["this"], r["value"], path) for r in self.select(query))
-
-    def value_filter(self, name: str, parameter: Term, node: Term) -> str:
-        """A FILTER expression, true for each value node that violates the constraint."""
-        if name == "class":
-            return f"NOT EXISTS {{ ?value <{RDF}type>/<{RDFS}subClassOf>* {parameter} }}"
-        if name == "nodeKind":
-            return "!" + NODE_KINDS[parameter.value.removeprefix(SH)]
-        if name == "in":
-            # RDF term equality (sameTerm), not SPARQL's value equality that NOT IN would use.
-            members = self.shapes.items(parameter)
-            return "!(" + (" || ".join(f"sameTerm(?value, {m})" for m in members) or "false") + ")"
-        if name == "languageIn":
-            tags = self.shapes.items(parameter)
-            tests = " || ".join(f"langMatches(lang(?value), {t})" for t in tags) or "false"
-            return f"!COALESCE({tests}, false)"
-        if name in RANGES:
-            return f"!COALESCE(?value {RANGES[name]} {parameter}, false)"
-        if name in ("minLength", "maxLength"):
-            op = ">=" if name == "minLength" else "<="
-            return f"isBlank(?value) || !COALESCE(STRLEN(STR(?value)) {op} {int(parameter.value)}, false)"
-        if name == "pattern":
-            flags = "".join(f.value for f in self.shapes.objects(node, sh("flags")))
-            return f"isBlank(?value) || !COALESCE(REGEX(STR(?value), {parameter}, {Literal(flags)}), false)"
-        raise ShapesError(f"unsupported constraint sh:{name}")
-
-    def datatype(self, parameter: Term, shape: _Shape, focus: str):
-        right = f"isLiteral(?value) && datatype(?value) = {parameter}"
-        if parameter.value == RDF + "langString":
-            right += " && lang(?value) != ''"
-        elif parameter.value in CASTABLE:
-            # An ill-typed literal ("2020"^^xsd:date) fails the cast of its own lexical form.
-            right += f" && COALESCE(isLiteral({parameter}(STR(?value))), false)"
-        where = values(shape, focus)
-        rows = self.select(f"SELECT DISTINCT ?this ?value WHERE {{ {where} FILTER(!({right})) }}")
-        yield from ((r["this"], r["value"], shape.path) for r in rows)
-        if parameter.value not in CASTABLE and parameter.value not in (
-            XSD + "string",
-            RDF + "langString",
-        ):
-            # No cast in SPARQL: check the lexical form of each distinct literal in Python.
-            query = f"SELECT DISTINCT ?this ?value WHERE {{ {where} FILTER({right}) }}"
-            rows = self.select_terms(query)
-            bad = {v for v in {r["value"] for r in rows} if _ill_typed(v)}
-            for r in rows:
-                if r["value"] in bad:
-                    yield str(r["this"]), str(r["value"]), shape.path
-
-    def compare(self, name: str, parameter: Term, shape: _Shape, focus: str):
-        where = values(shape, focus)
-        if name == "disjoint":
-            queries = [f"{where} ?this {parameter} ?value ."]
-        elif name == "equals":
-            is_value = (
-                f"?this {shape.path} ?value" if shape.path else "FILTER(sameTerm(?this, ?value))"
-            )
-            queries = [
-                f"{where} FILTER NOT EXISTS {{ ?this {parameter} ?value }}",
-                f"{focus} ?this {parameter} ?value . FILTER NOT EXISTS {{ {is_value} }}",
-            ]
-        else:
-            op = PAIRS[name]
-            queries = [
-                f"{where} ?this {parameter} ?other . FILTER(!COALESCE(?value {op} ?other, false))"
-            ]
-        for body in queries:
-            for r in self.select(f"SELECT DISTINCT ?this ?value WHERE {{ {body} }}"):
-                yield r["this"], r["value"], shape.path
+            return
+        for query in simple_queries(name, parameter, self.shapes, shape.node, shape.path, focus):
+            if query.rows == "lexical":
+                rows = self.select_terms(query.text)
+                bad = {v for v in {r["value"] for r in rows} if ill_typed(v)}
+                yield from (
+                    (str(r["this"]), str(r["value"]), shape.path) for r in rows if r["value"] in bad
+                )
+            elif query.rows == "closed":
+                yield from ((r["this"], r["o"], r["p"]) for r in self.select(query.text))
+            else:
+                for r in self.select(query.text):
+                    yield r["this"], r.get("value", ""), shape.path
 
     def logical(self, name: str, parameter: Term, shape: _Shape, focus: str, depth: int):
         inner_focus = self.value_nodes_as_focus(shape, focus)
@@ -478,17 +309,3 @@ class _Validator:
             text = message.value if isinstance(message, Literal) else source.message
             reported = _Shape(shape.node, shape.path, shape.severity, substitute_message(text, row))
             yield this, value, path, component, reported
-
-
-def values(shape: _Shape, focus: str) -> str:
-    """A group pattern binding (?this, ?value) to each focus node and each of its value nodes."""
-    if shape.path:
-        return f"{focus} ?this {shape.path} ?value ."
-    return f"{focus} BIND(?this AS ?value)"
-
-
-def _ill_typed(literal: Term) -> bool:
-    """True when rdflib (what pyshacl uses) finds the literal's lexical form ill-typed."""
-    import rdflib
-
-    return bool(rdflib.Literal(literal.value, datatype=literal.datatype.value).ill_typed)
