@@ -94,23 +94,32 @@ class _Validator:
             else {"default_graph": list(data_graphs)}
         )
         self.fresh = count()
+        self.cache: dict[str, list[dict[str, str]]] = {}
 
     # -- queries ---------------------------------------------------------------------------------
 
     def select(self, query: str) -> list[dict[str, str]]:
         """Rows of N-Triples strings, the form results are compared in."""
-        return [{n: str(t) for n, t in row.items()} for row in self.select_terms(query)]
+        if query not in self.cache:
+            # Sibling constraints often need the same rows (the value pairs of one path).
+            names, solutions = self.solutions(query)
+            self.cache[query] = [
+                {n: str(t) for n, t in zip(names, s, strict=True) if t is not None}
+                for s in solutions
+            ]
+        return self.cache[query]
 
     def select_terms(self, query: str) -> list[dict[str, Term]]:
-        """Rows of terms; never a query that could reach another server."""
+        """Rows of terms."""
+        names, solutions = self.solutions(query)
+        return [{n: t for n, t in zip(names, s, strict=True) if t is not None} for s in solutions]
+
+    def solutions(self, query: str):
+        """Never a query that could reach another server."""
         if re.search(r"\bSERVICE\b", query, re.IGNORECASE):
             raise ShapesError("a compiled SHACL query may not contain SERVICE")
         solutions = self.store.query(query, **self.dataset)
-        names = [v.value for v in solutions.variables]
-        return [
-            {n: s[n] for n in names if s[n] is not None}
-            for s in solutions  # type: ignore[union-attr]
-        ]
+        return [v.value for v in solutions.variables], solutions
 
     def pairs(self, shape: _Shape, focus: str) -> list[tuple[str, str]]:
         rows = self.select(f"SELECT DISTINCT ?this ?value WHERE {{ {values(shape.path, focus)} }}")
