@@ -98,16 +98,21 @@ class _Validator:
 
     # -- queries ---------------------------------------------------------------------------------
 
-    def select(self, query: str) -> list[dict[str, str]]:
-        """Rows of N-Triples strings, the form results are compared in."""
-        if query not in self.cache:
-            # Sibling constraints often need the same rows (the value pairs of one path).
-            names, solutions = self.solutions(query)
-            self.cache[query] = [
-                {n: str(t) for n, t in zip(names, s, strict=True) if t is not None}
-                for s in solutions
-            ]
-        return self.cache[query]
+    def select(self, query: str, *, shared: bool = False) -> list[dict[str, str]]:
+        """Rows of N-Triples strings, the form results are compared in.
+
+        ``shared`` rows are kept for the rest of the run: sibling constraints often need the
+        same ones (the value pairs of one path, the focus nodes of one shape).
+        """
+        if query in self.cache:
+            return self.cache[query]
+        names, solutions = self.solutions(query)
+        rows = [
+            {n: str(t) for n, t in zip(names, s, strict=True) if t is not None} for s in solutions
+        ]
+        if shared:
+            self.cache[query] = rows
+        return rows
 
     def select_terms(self, query: str) -> list[dict[str, Term]]:
         """Rows of terms."""
@@ -122,7 +127,8 @@ class _Validator:
         return [v.value for v in solutions.variables], solutions
 
     def pairs(self, shape: _Shape, focus: str) -> list[tuple[str, str]]:
-        rows = self.select(f"SELECT DISTINCT ?this ?value WHERE {{ {values(shape.path, focus)} }}")
+        query = f"SELECT DISTINCT ?this ?value WHERE {{ {values(shape.path, focus)} }}"
+        rows = self.select(query, shared=True)
         return [(r["this"], r["value"]) for r in rows]
 
     # -- shapes -----------------------------------------------------------------------------------
@@ -294,7 +300,7 @@ class _Validator:
             if value not in failing and all(value in s for s in siblings):
                 counts[this] += 1
         limit = int(parameter.value)
-        foci = [r["this"] for r in self.select(f"SELECT ?this WHERE {{ {focus} }}")]
+        foci = [r["this"] for r in self.select(f"SELECT ?this WHERE {{ {focus} }}", shared=True)]
         for this in foci:
             if counts[this] < limit if name == "qualifiedMinCount" else counts[this] > limit:
                 yield this, "", shape.path
