@@ -80,7 +80,12 @@ def validate_store(
     *,
     data_graphs: list[NamedNode] | None = None,
 ) -> list[ShaclResult]:
-    """Validate the data graph of ``store`` against ``shapes``; results sorted, each once."""
+    """Validate the data graph of ``store`` against ``shapes``; results sorted, each once.
+
+    The data graph is the union of all named graphs of ``store`` (``data_graphs=None``) or of the
+    listed graphs. ``shapes`` is a Store or quads/triples (any graph). Raises ShapesError for a
+    shapes graph this engine cannot or may not run (broken lists, recursion, SERVICE, ...).
+    """
     return sorted(set(_Validator(store, ShapesGraph(shapes), data_graphs).run()))
 
 
@@ -320,7 +325,6 @@ class _Validator:
             path = row.get("path")
             path = str(path) if isinstance(path, NamedNode) else shape.path
             message = row.get("message")
-            reported = source
             text = message.value if isinstance(message, Literal) else source.message
             reported = _Shape(shape.node, shape.path, shape.severity, substitute_message(text, row))
             yield this, value, path, component, reported
