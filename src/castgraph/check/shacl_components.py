@@ -81,6 +81,9 @@ def simple_queries(
         limit = int(parameter.value)
         if limit == 0:
             return []
+        if limit == 1:
+            # The common case, and about three times faster than grouping every focus node.
+            return [select(f"{focus} FILTER NOT EXISTS {{ ?this {path} ?value }}", "focus")]
         return [
             Query(
                 f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} "
@@ -89,10 +92,17 @@ def simple_queries(
             )
         ]
     if name == "maxCount":
+        limit = int(parameter.value)
+        if limit == 0:
+            return [select(where, "focus")]
+        if limit == 1:
+            # Two distinct values are too many: a self-join, again faster than grouping.
+            two = f"{where} ?this {path} ?other . FILTER(!sameTerm(?value, ?other))"
+            return [select(two, "focus")]
         return [
             Query(
                 f"SELECT ?this WHERE {{ {where} }} GROUP BY ?this "
-                f"HAVING (COUNT(DISTINCT ?value) > {int(parameter.value)})",
+                f"HAVING (COUNT(DISTINCT ?value) > {limit})",
                 "focus",
             )
         ]
