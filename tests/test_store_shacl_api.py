@@ -110,3 +110,57 @@ def test_the_hierarchy_cycle_check_is_one_query_whatever_the_number_of_organizat
     assert few == many
     assert len(cycle_of_3) == 3
     assert len(cycle_of_300) == 300
+
+
+def test_qualified_counts_in_sparql_agree_with_pyshacl():
+    """sh:qualifiedValueShape over a one-value shape is counted in SPARQL (min, max, > 1)."""
+    import pyshacl
+    import rdflib
+
+    shapes_text = (
+        PREFIXES
+        + """
+ex:Shape a sh:NodeShape ; sh:targetClass org:FormalOrganization ;
+    sh:property [ sh:path skos:prefLabel ; sh:qualifiedValueShape [ sh:languageIn ( "en" ) ] ;
+                  sh:qualifiedMinCount 2 ; sh:qualifiedMaxCount 2 ] ,
+                [ sh:path skos:prefLabel ; sh:qualifiedValueShape [ sh:datatype xsd:string ] ;
+                  sh:qualifiedMaxCount 0 ] .
+"""
+    )
+    data_text = (
+        PREFIXES
+        + """
+cid:none a org:FormalOrganization .
+cid:one a org:FormalOrganization ; skos:prefLabel "A"@en , "甲"@zh .
+cid:two a org:FormalOrganization ; skos:prefLabel "A"@en , "B"@en-GB .
+cid:three a org:FormalOrganization ; skos:prefLabel "A"@en , "B"@en , "C"@en , "plain" .
+"""
+    )
+    shapes_text = "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + shapes_text
+    store = Store()
+    store.extend(
+        Quad(t.subject, t.predicate, t.object, GRAPHS[0])
+        for t in parse(data_text.encode(), format=RdfFormat.TURTLE)
+    )
+    shapes = list(parse(shapes_text.encode(), format=RdfFormat.TURTLE))
+    ours = {(r.focus, r.component.removeprefix(SH)) for r in validate_store(store, shapes)}
+    _, report, _ = pyshacl.validate(
+        rdflib.Graph().parse(data=data_text, format="turtle"),
+        shacl_graph=rdflib.Graph().parse(data=shapes_text, format="turtle"),
+        inference="none",
+    )
+    sh_ = rdflib.Namespace(SH)
+    reference = {
+        (
+            f"<{report.value(r, sh_.focusNode)}>",
+            report.value(r, sh_.sourceConstraintComponent).removeprefix(SH),
+        )
+        for r in report.subjects(rdflib.RDF.type, sh_.ValidationResult)
+    }
+    assert ours == reference
+    cid = "<https://w3id.org/castgraph/id/{}>".format
+    assert ours == {
+        (cid("none"), "QualifiedMinCountConstraintComponent"),
+        (cid("one"), "QualifiedMinCountConstraintComponent"),
+        (cid("three"), "QualifiedMaxCountConstraintComponent"),
+    }

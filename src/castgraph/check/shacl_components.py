@@ -169,13 +169,19 @@ def value_filter(name: str, parameter: Term, shapes: ShapesGraph, node: Term) ->
     raise ShapesError(f"unsupported constraint sh:{name}")
 
 
-def datatype_queries(parameter: Term, where: str) -> list[Query]:
+def datatype_test(parameter: Term) -> str:
+    """True for a literal of that datatype whose lexical form SPARQL accepts (where it can tell)."""
     right = f"isLiteral(?value) && datatype(?value) = {parameter}"
     if parameter.value == RDF + "langString":
         right += " && lang(?value) != ''"
     elif parameter.value in CASTABLE:
         # An ill-typed literal ("2020"^^xsd:date) fails the cast of its own lexical form.
         right += f" && COALESCE(isLiteral({parameter}(STR(?value))), false)"
+    return right
+
+
+def datatype_queries(parameter: Term, where: str) -> list[Query]:
+    right = datatype_test(parameter)
     queries = [
         Query(f"SELECT DISTINCT ?this ?value WHERE {{ {where} FILTER(!({right})) }}", "value")
     ]
@@ -198,6 +204,56 @@ def pair_bodies(name: str, parameter: Term, path: str, focus: str, where: str) -
         ]
     op = PAIRS[name]
     return [f"{where} ?this {parameter} ?other . FILTER(!COALESCE(?value {op} ?other, false))"]
+
+
+# Parameters that a nested shape may have and still be checked inside a FILTER (see conformance).
+INLINE = (*VALUE_TYPE, *VALUE_RANGE, "minLength", "maxLength", "pattern", "languageIn", "in")
+NOT_CONSTRAINTS = {
+    *(SH + name for name in ("message", "severity", "name", "description", "flags", "order")),
+    *(SH + name for name in ("group", "deactivated")),
+}
+
+
+def conformance(shapes: ShapesGraph, node: Term) -> str | None:
+    """A FILTER expression true when ?value conforms to shape ``node``, if it can be one.
+
+    Nested shapes such as ``[ sh:datatype xsd:gYear ]`` or ``[ sh:languageIn ( "en" ) ]`` test
+    one value at a time; written inline, sh:or and sh:qualifiedValueShape over them cost one
+    query instead of one per member plus the value pairs. None for anything else (a path, a
+    nested shape of its own, any parameter not known to be inline-safe).
+    """
+    if shapes.is_true(node, sh("deactivated")):
+        return "true"
+    tests = []
+    for predicate in sorted(shapes.predicates(node), key=str):
+        name = predicate.value.removeprefix(SH)
+        if not predicate.value.startswith(SH) or predicate.value in NOT_CONSTRAINTS:
+            continue
+        if name == "hasValue":
+            tests += [f"sameTerm(?value, {v})" for v in shapes.objects(node, predicate)]
+            continue
+        if name not in INLINE:
+            return None
+        for parameter in shapes.objects(node, predicate):
+            if name == "datatype":
+                if parameter.value not in CASTABLE | {XSD + "string", RDF + "langString"}:
+                    return None  # its lexical check runs in Python
+                tests.append(f"({datatype_test(parameter)})")
+            else:
+                tests.append(f"!({value_filter(name, parameter, shapes, node)})")
+    return "(" + " && ".join(tests) + ")" if tests else "true"
+
+
+def broken_by(name: str, conforms: list[str]) -> str:
+    """True for a value node that violates sh:node / not / and / or / xone of these members."""
+    if name == "node":
+        return f"!{conforms[0]}"
+    if name == "not":
+        return conforms[0]
+    if name == "xone":
+        return "(" + " + ".join(f"IF({c}, 1, 0)" for c in conforms) + ") != 1"
+    joined = (" && " if name == "and" else " || ").join(conforms)
+    return f"!({joined or ('true' if name == 'and' else 'false')})"
 
 
 def ill_typed(literal: Term) -> bool:

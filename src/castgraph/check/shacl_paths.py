@@ -39,14 +39,19 @@ class ShapesGraph:
     def __init__(self, shapes: Store | Iterable[Quad | Triple]):
         self._objects: dict[tuple[Term, NamedNode], set[Term]] = defaultdict(set)
         self._subjects: dict[tuple[NamedNode, Term | None], set[Term]] = defaultdict(set)
+        self._predicates: dict[Term, set[NamedNode]] = defaultdict(set)
         for item in shapes:
             self._objects[item.subject, item.predicate].add(item.object)
             self._subjects[item.predicate, item.object].add(item.subject)
             self._subjects[item.predicate, None].add(item.subject)
+            self._predicates[item.subject].add(item.predicate)
 
     def objects(self, subject: Term, predicate: NamedNode) -> list[Term]:
         """Distinct objects, in a fixed order (the same triple may sit in several graphs)."""
         return sorted(self._objects.get((subject, predicate), ()), key=str)
+
+    def predicates(self, subject: Term) -> set[NamedNode]:
+        return self._predicates.get(subject, set())
 
     def subjects(self, predicate: NamedNode, obj: Term | None = None) -> list[Term]:
         return sorted(self._subjects.get((predicate, obj), ()), key=str)

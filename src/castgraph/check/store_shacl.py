@@ -27,7 +27,14 @@ from itertools import count
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple
 
-from castgraph.check.shacl_components import SIMPLE, ill_typed, simple_queries, values
+from castgraph.check.shacl_components import (
+    SIMPLE,
+    broken_by,
+    conformance,
+    ill_typed,
+    simple_queries,
+    values,
+)
 from castgraph.check.shacl_paths import (
     RDF,
     RDFS,
@@ -272,8 +279,18 @@ class _Validator:
                     yield r["this"], r.get("value", ""), shape.path
 
     def logical(self, name: str, parameter: Term, shape: _Shape, focus: str, depth: int):
-        inner_focus = self.value_nodes_as_focus(shape, focus)
         members = self.shapes.items(parameter) if name in ("and", "or", "xone") else [parameter]
+        conforms = [conformance(self.shapes, m) for m in members]
+        if None not in conforms:
+            broken = broken_by(name, conforms)
+            where = values(shape.path, focus)
+            for r in self.select(
+                f"SELECT DISTINCT ?this ?value WHERE {{ {where} FILTER({broken}) }}"
+            ):
+                yield r["this"], r["value"], shape.path
+            return
+        # Members with paths or shapes of their own: check each against all the value nodes.
+        inner_focus = self.value_nodes_as_focus(shape, focus)
         failing = [self.failing(m, inner_focus, depth) for m in members]
         for this, value in self.pairs(shape, focus):
             conforming = sum(value not in f for f in failing)
@@ -291,10 +308,16 @@ class _Validator:
         qualified = self.shapes.one(shape.node, sh("qualifiedValueShape"))
         if qualified is None:
             return
+        limit = int(parameter.value)
+        disjoint = self.shapes.is_true(shape.node, sh("qualifiedValueShapesDisjoint"))
+        conforms = conformance(self.shapes, qualified)
+        if conforms is not None and not disjoint and shape.path:
+            yield from self.qualified_inline(name, limit, conforms, shape, focus)
+            return
         inner_focus = self.value_nodes_as_focus(shape, focus)
         failing = self.failing(qualified, inner_focus, depth)
         siblings: list[set[str]] = []
-        if self.shapes.is_true(shape.node, sh("qualifiedValueShapesDisjoint")):
+        if disjoint:
             for parent in self.shapes.subjects(sh("property"), shape.node):
                 for prop in self.shapes.objects(parent, sh("property")):
                     other = self.shapes.one(prop, sh("qualifiedValueShape"))
@@ -304,11 +327,26 @@ class _Validator:
         for this, value in self.pairs(shape, focus):
             if value not in failing and all(value in s for s in siblings):
                 counts[this] += 1
-        limit = int(parameter.value)
         foci = [r["this"] for r in self.select(f"SELECT ?this WHERE {{ {focus} }}", shared=True)]
         for this in foci:
             if counts[this] < limit if name == "qualifiedMinCount" else counts[this] > limit:
                 yield this, "", shape.path
+
+    def qualified_inline(self, name: str, limit: int, conforms: str, shape: _Shape, focus: str):
+        """Qualified counts in SPARQL, for a qualified shape that fits in a FILTER."""
+        qualified = f"?this {shape.path} ?value . FILTER({conforms})"
+        if name == "qualifiedMinCount" and limit <= 1:
+            if limit == 0:
+                return
+            query = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {qualified} }} }}"
+        else:
+            op = "<" if name == "qualifiedMinCount" else ">"
+            query = (
+                f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {qualified} }} }} "
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {limit})"
+            )
+        for r in self.select(query):
+            yield r["this"], "", shape.path
 
     def sparql(self, shape: _Shape, constraint: Term, focus: str):
         if self.shapes.is_true(constraint, sh("deactivated")):
