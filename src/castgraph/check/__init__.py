@@ -1,1 +1,1 @@
-"""Checks of the built dataset: SHACL shapes and check queries, and their report."""
+"""Checks of the built dataset: SHACL shapes (on the store; pyshacl as the reference) and check queries."""
