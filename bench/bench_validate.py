@@ -38,7 +38,7 @@ def peak_mib() -> float:
 
 
 def built_quads(data: Path):
-    from castgraph.build import build
+    from castgraph.build.mint import build
     from castgraph.loaders import load_all
 
     return build(load_all(data)).quads
@@ -82,8 +82,8 @@ def run_pyshacl(data: Path) -> dict:
     from pyshacl import validate
 
     from castgraph.check.shacl_paths import SH, ShapesGraph, path_sparql
+    from castgraph.dataset.writer import to_bytes
     from castgraph.paths import ONTOLOGY_PATH, SHAPES_DIR
-    from castgraph.serialize import to_bytes
 
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM <url>
     quads = built_quads(data)

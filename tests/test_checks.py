@@ -95,8 +95,10 @@ def test_the_blank_director_general_is_an_honest_blank_not_a_violation(built_sto
     assert run_check(built_store, check) == []
     rows = list(
         built_store.query(
-            """SELECT ?note WHERE { GRAPH ?g {
-                 cid:post-research-and-publicity-dg a org:Post ; skos:editorialNote ?note } }""",
+            """SELECT ?note WHERE {
+                 GRAPH ?g { cid:post-research-and-publicity-dg a org:Post }
+                 GRAPH <https://w3id.org/castgraph/graph/curation> {
+                   cid:post-research-and-publicity-dg skos:editorialNote ?note } }""",
             prefixes={
                 "cid": "https://w3id.org/castgraph/id/",
                 "org": "http://www.w3.org/ns/org#",

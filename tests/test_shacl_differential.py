@@ -20,8 +20,8 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 
 from castgraph.check.shacl_paths import SH, ShapesGraph, path_sparql
 from castgraph.check.store_shacl import validate_store
+from castgraph.dataset.writer import to_bytes
 from castgraph.paths import ONTOLOGY_PATH, SHAPES_DIR
-from castgraph.serialize import to_bytes
 
 FIXTURES = Path(__file__).parent / "shapes"
 CASES = sorted(FIXTURES.rglob("*.ttl"))

@@ -468,6 +468,13 @@ def _registry(records: Records, sink: _Sink) -> None:
 
 def _vocabulary(records: Records, sink: _Sink) -> None:
     graph = VOCABULARY_GRAPH
+    # The value qualifiers figures point to, typed here too so the dataset checks on its own
+    # (the ontology defines them in full).
+    for slug, qualifier in vocab.QUALIFIERS.items():
+        node = NamedNode(qualifier)
+        sink.add_in(graph, node, RDF.type, NamedNode(CAST.ValueQualifier))
+        sink.add_in(graph, node, SKOS.inScheme, NamedNode(CAST.ValueQualifiers))
+        sink.add_in(graph, node, SKOS.prefLabel, en(slug.replace("-", " ")))
     for scheme in sorted({c.scheme for c in records.concepts}):
         node = NamedNode(SCHEME[scheme])
         sink.add_in(graph, node, RDF.type, NamedNode(SKOS.ConceptScheme))

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import count
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple
@@ -57,7 +57,8 @@ class ShaclResult:
     """One validation result, every term in N-Triples form so results compare as strings.
 
     ``source_shape`` is the shape's IRI, or "" when the shape is a blank node (as the nested
-    property shapes ``sh:property [ ... ]`` usually are).
+    property shapes ``sh:property [ ... ]`` usually are); ``targeted_shape`` is the IRI of the
+    shape whose target selected the focus node (not compared: it names a report's line).
     """
 
     focus: str
@@ -67,6 +68,7 @@ class ShaclResult:
     source_shape: str
     value: str
     message: str
+    targeted_shape: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ class _Validator:
                         source.name,
                         original if value == focus_node else value,
                         source.message,
+                        node.value if isinstance(node, NamedNode) else "",
                     )
 
     def literal_targets(self, node: Term) -> dict[str, list[str]]:

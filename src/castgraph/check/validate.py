@@ -8,13 +8,14 @@ Nothing here prints; the CLI decides what to show.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from castgraph.errors import InputError, display_path
-from castgraph.namespaces import FOAF, PREFIXES, RDFS, SH, SKOS, shorten
-from castgraph.paths import ONTOLOGY_PATH, QUERIES_DIR, SHAPES_DIR
+from castgraph.namespaces import PREFIXES, SH, shorten
+from castgraph.paths import QUERIES_DIR, SHAPES_DIR
 
 SEVERITIES = ("Violation", "Warning", "Info")
 
@@ -62,16 +63,33 @@ def validate(
     checks_dir: Path | None = None,
     extra_shapes: Iterable[Path] = (),
 ) -> Report:
-    """Validate a dataset (``castgraph.dataset.store.Dataset``) against every shape and check."""
+    """Validate a dataset (``castgraph.dataset.store.Dataset``) against every shape and check.
+
+    SHACL runs on the dataset's store (``castgraph.check.store_shacl``: one SPARQL query per
+    constraint, fast at any size); pyshacl is the reference the tests compare it with.
+    """
+    from castgraph.check.store_shacl import validate_store
+
     checks_dir = checks_dir if checks_dir is not None else QUERIES_DIR / "checks"
-    data_graph = _union_graph(dataset)
     shape_files = sorted(shapes_dir.glob("*.ttl")) + list(extra_shapes)
-    shacl_results, shapes_checked = _run_shacl(data_graph, shape_files)
+    shapes = _read_shapes(shape_files)
+    try:
+        found = validate_store(dataset.store, shapes)
+    except ValueError as error:  # ShapesError: a shapes file this engine cannot run
+        raise InputError(f"shapes: {error}") from None
+    shacl_results = [_result(r) for r in found]
     check_results, checks_run = _run_checks(dataset.store, checks_dir)
-    labels = _labels(data_graph)
+    labels = _labels(dataset)
     results = sorted(
         Result(**{**asdict(r), "focus_label": labels.get(r.focus, "")})
         for r in (*shacl_results, *check_results)
+    )
+    shapes_checked = len(
+        {
+            q.subject
+            for q in shapes
+            if q.predicate.value == RDF_TYPE and q.object.value == SH.NodeShape
+        }
     )
     return Report(results=tuple(results), shapes_checked=shapes_checked, checks_run=checks_run)
 
@@ -84,105 +102,45 @@ def validate_quads(quads: Sequence, **options) -> Report:
     return validate(from_nquads(to_bytes(quads, "nquads")), **options)
 
 
-def _union_graph(dataset):
-    """An rdflib Graph with the union of all named graphs (what SHACL validates)."""
-    from io import BytesIO
-
-    import rdflib
-
-    from castgraph.dataset.writer import write_sorted
-
-    buffer = BytesIO()
-    write_sorted(dataset.union(), "ntriples", buffer)
-    graph = rdflib.Graph(bind_namespaces="none")
-    graph.parse(data=buffer.getvalue(), format="nt")
-    return graph
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_IRI = re.compile(r"<([^<>\s]*)>")
 
 
-def _run_shacl(data_graph, shape_files: Sequence[Path]) -> tuple[list[Result], int]:
-    import rdflib
-    import rdflib.plugins.sparql
-    from pyshacl import validate as shacl_validate
+def _read_shapes(files: Sequence[Path]) -> list:
+    from pyoxigraph import RdfFormat, parse
 
-    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = (
-        False  # never fetch FROM <url> (see design/safety.md)
-    )
-    shapes = rdflib.Graph(bind_namespaces="none")
-    for path in shape_files:
+    quads = []
+    for path in files:
         try:
-            shapes.parse(data=path.read_bytes(), format="turtle")
-        except Exception as error:  # rdflib raises several unrelated types for bad Turtle
-            raise InputError(f"{display_path(path)}: {error}") from None
-    # The ontology defines the value qualifiers that figures point to; pyshacl mixes ont_graph
-    # in only when it runs inference, so add it to a copy of the data graph ourselves.
-    mixed = rdflib.Graph(bind_namespaces="none")
-    mixed += data_graph
-    mixed.parse(data=ONTOLOGY_PATH.read_bytes(), format="turtle")
-    _, report_graph, _ = shacl_validate(
-        mixed,
-        shacl_graph=shapes,
-        inference="none",
-        allow_warnings=True,
-        allow_infos=True,
-        advanced=False,
-        do_owl_imports=False,
+            quads.extend(parse(path.read_bytes(), format=RdfFormat.TURTLE))
+        except SyntaxError as error:
+            line = getattr(error, "lineno", None)
+            where = f"{display_path(path)}:{line}" if line else display_path(path)
+            raise InputError(f"{where}: {' '.join(str(error).split())}") from None
+        except OSError as error:
+            raise InputError(f"{display_path(path)}: {error.strerror or error}") from None
+    return quads
+
+
+def _result(found) -> Result:
+    """A store-engine result in the report's form: CURIEs, the shape's readable name."""
+    shape = found.source_shape or found.targeted_shape
+    path = found.path
+    if path.startswith("(") and path.endswith(")") and "|" in path:
+        path = path[1:-1]
+    return Result(
+        severity=found.severity.rsplit("#", 1)[-1],
+        focus=found.focus[1:-1] if found.focus.startswith("<") else found.focus,
+        path=_curies(path).replace(" | ", "|"),
+        message=found.message,
+        value=_curies(found.value) if found.value.startswith("<") else found.value,
+        shape=shorten(shape.strip("<>")) if shape else "",
+        component=shorten(found.component.strip("<>")),
     )
-    sh = rdflib.Namespace(str(SH))
-    results = []
-    for node in report_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
-
-        def one(prop, node=node):
-            value = report_graph.value(node, prop)
-            return "" if value is None else value
-
-        source_shape = one(sh.sourceShape)
-        shape_name = _shape_name(shapes, source_shape)
-        path = one(sh.resultPath)
-        results.append(
-            Result(
-                severity=str(one(sh.resultSeverity)).rsplit("#", 1)[-1],
-                focus=str(one(sh.focusNode)),
-                path=_term_text(path, report_graph),
-                message=str(one(sh.resultMessage)),
-                value=_term_text(one(sh.value), report_graph),
-                shape=shape_name,
-                component=shorten(str(one(sh.sourceConstraintComponent))),
-            )
-        )
-    count = len(set(shapes.subjects(rdflib.RDF.type, sh.NodeShape)))
-    return results, count
 
 
-def _shape_name(shapes, shape) -> str:
-    """A readable name for the shape that produced a result (its IRI, or its parent's)."""
-    import rdflib
-
-    if isinstance(shape, rdflib.URIRef):
-        return shorten(str(shape))
-    sh = rdflib.Namespace(str(SH))
-    for parent in shapes.subjects(sh.property, shape):
-        if isinstance(parent, rdflib.URIRef):
-            return shorten(str(parent))
-    return ""
-
-
-def _term_text(term, graph) -> str:
-    import rdflib
-
-    if term == "" or term is None:
-        return ""
-    if isinstance(term, rdflib.URIRef):
-        return shorten(str(term))
-    if isinstance(term, rdflib.Literal):
-        return term.n3()
-    if isinstance(term, rdflib.BNode):  # a complex path such as an alternative path
-        sh = rdflib.Namespace(str(SH))
-        alternatives = graph.value(term, sh.alternativePath)
-        if alternatives is not None:
-            items = list(rdflib.collection.Collection(graph, alternatives))
-            return "|".join(shorten(str(i)) for i in items)
-        return "(complex path)"
-    return str(term)
+def _curies(text: str) -> str:
+    return _IRI.sub(lambda m: shorten(m.group(1)), text)
 
 
 def _run_checks(store, checks_dir: Path) -> tuple[list[Result], int]:
@@ -236,16 +194,17 @@ def _header_summary(text: str) -> str:
     return ""
 
 
-def _labels(graph) -> dict[str, str]:
-    """``label (zh / en)`` for every node with a name, for the report."""
-    import rdflib
+LABELS = """
+SELECT ?node ?label WHERE { ?node skos:prefLabel|foaf:name|rdfs:label ?label . FILTER(isLiteral(?label)) }
+"""
 
+
+def _labels(dataset) -> dict[str, str]:
+    """``label (zh / en)`` for every node with a name, for the report."""
     names: dict[str, dict[str, str]] = {}
-    for prop in (SKOS.prefLabel, FOAF.name, RDFS.label):
-        for s, o in graph.subject_objects(rdflib.URIRef(prop)):
-            if isinstance(o, rdflib.Literal):
-                lang = (o.language or "").split("-")[0] or "en"
-                names.setdefault(str(s), {}).setdefault(lang, str(o))
+    for row in dataset.query(LABELS):
+        lang = (row["label"].language or "").split("-")[0] or "en"
+        names.setdefault(row["node"].value, {}).setdefault(lang, row["label"].value)
     labels = {}
     for node, by_lang in names.items():
         parts = [by_lang[k] for k in ("zh", "en") if k in by_lang]
