@@ -32,7 +32,7 @@ def changed_dataset():
     tenures = tuple(t for t in records.tenures if t.person != "person-wang-fang")
     names = (*records.names, Name("person-wang-fang", "王芳", "zh-Hans", "preferred", "000"))
     posts = tuple(
-        dataclasses.replace(p, sources="000") if p.id == "post-cast-president" else p
+        dataclasses.replace(p, source="000") if p.id == "post-cast-president" else p
         for p in records.posts
     )
     assert parse_date("1958-09-23").precision == 11

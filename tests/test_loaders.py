@@ -57,7 +57,7 @@ def test_row_with_wrong_number_of_cells(data_dir):
     line = append(
         data_dir / "tenures.csv", "tenure-x,person-ren-fujun,post-general-office-dg,,,2007"
     )
-    assert only(data_dir).endswith(f"tenures.csv:{line}: expected 9 cells, found 6")
+    assert only(data_dir).endswith(f"tenures.csv:{line}: expected 10 cells, found 6")
 
 
 def test_unknown_source_key(data_dir):
@@ -114,7 +114,7 @@ def test_dangling_reference(data_dir):
 
 
 def test_reference_of_the_wrong_kind(data_dir):
-    line = append(data_dir / "tenures.csv", "tenure-test,cast,post-general-office-dg,,,2007,,004,")
+    line = append(data_dir / "tenures.csv", "tenure-test,cast,post-general-office-dg,,,2007,,,004,")
     assert only(data_dir).endswith(
         f"tenures.csv:{line}: person: 'cast' is a organization, expected a person"
     )
@@ -213,7 +213,7 @@ def test_build_reports_problems_exits_3_and_leaves_dist_untouched(data_dir, tmp_
     before = {p.name: p.read_bytes() if p.is_file() else None for p in dist.iterdir()}
 
     line = append(
-        data_dir / "tenures.csv", "tenure-y,person-nobody,post-general-office-dg,,,2007,,004,"
+        data_dir / "tenures.csv", "tenure-y,person-nobody,post-general-office-dg,,,2007,,,004,"
     )
     failed = invoke("build", "--data-dir", str(data_dir), "--out", str(dist))
 

@@ -27,7 +27,15 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # Known differences between pyoxigraph and rdflib, and how the library copes with each. A query
 # named here is expected to differ (strict xfail: when the engines agree again, the test says so).
-KNOWN_DIFFERENCES: dict[str, str] = {}
+KNOWN_DIFFERENCES: dict[str, str] = {
+    "who-held-which-post-at-a-date": (
+        "rdflib 7.6 repeats some rows of a GROUP BY over a grouped subquery that binds the "
+        "substituted date (five duplicates on the curated graph); pyoxigraph's answer is the one "
+        "tests/test_time.py checks against the rules of castgraph.dataset.as_of"
+    ),
+}
+# GROUP_CONCAT joins values in an order each engine chooses (SPARQL 1.1 leaves it open).
+CONCATENATED = {"sources"}
 ENGINE_NOTES = {
     "union default graph": (
         "pyoxigraph 0.5 answers a pattern once per named graph that holds the triple "
@@ -254,15 +262,23 @@ def both_engines(store, rdflib_ds, definition, params=None) -> tuple[Counter, Co
     ours = queries.run(store, definition, params)
     variables = [v.value for v in ours.variables]
     oxigraph_rows = Counter(
-        tuple(_normal_oxigraph(s[v]) for v in variables)
+        tuple(_unordered(v, _normal_oxigraph(s[v])) for v in variables)
         for s in ours  # type: ignore[union-attr]
     )
     rdflib_rows: Counter = Counter()
     for row in queries.rdflib_run(rdflib_ds, definition, params):
-        values = tuple(_normal_rdflib(row[v]) if v in row.labels else None for v in variables)
+        values = tuple(
+            _unordered(v, _normal_rdflib(row[v])) if v in row.labels else None for v in variables
+        )
         if any(value is not None for value in values):  # rdflib#3382, see ENGINE_NOTES
             rdflib_rows[values] += 1
     return oxigraph_rows, rdflib_rows
+
+
+def _unordered(variable: str, value):
+    if variable in CONCATENATED and value is not None and value[0] == "literal":
+        return ("literal", ", ".join(sorted(value[1].split(", "))), value[2])
+    return value
 
 
 def _compare(oxigraph_rows: Counter, rdflib_rows: Counter, name: str) -> None:
@@ -286,7 +302,7 @@ def test_query_gives_the_same_answer_on_rdflib(store, rdflib_dataset, path):
 def test_query_gives_the_same_answer_on_rdflib_for_the_sample(sample_store, sample_rdflib, path):
     """The sample reaches what the real data does not yet: national societies, dated tenures."""
     definition = queries.load_file(path)
-    _compare(*both_engines(sample_store, sample_rdflib, definition), path.stem)
+    _compare(*both_engines(sample_store, sample_rdflib, definition), f"{path.stem} (sample)")
 
 
 @pytest.mark.parametrize(

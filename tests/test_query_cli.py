@@ -215,7 +215,7 @@ def test_construct_prints_turtle(query):
     assert result.exit_code == 0
     assert "@prefix cid: <https://w3id.org/castgraph/id/> ." in result.stdout
     triples = list(parse(result.stdout.encode(), format=RdfFormat.TURTLE))
-    assert len(triples) >= 16
+    assert len(triples) >= 15
     assert {t.predicate.value for t in triples} == {"http://www.w3.org/ns/org#unitOf"}
 
 

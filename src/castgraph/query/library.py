@@ -517,8 +517,9 @@ def run(
     """Run a query over the union of the named graphs, or one source's ``graph``.
 
     With ``graph``, the default graph is that graph plus graph:vocabulary (the concept labels
-    every source's statements point to), and GRAPH patterns see that graph and graph:registry
-    (where each graph's source is described): a library query then answers from that one source.
+    every source's statements point to), and GRAPH patterns see that graph, graph:registry
+    (where each graph's source is described) and graph:curation (the editors' notes): a library
+    query then answers from that one source.
     """
     from castgraph.dataset.engine import select
 
@@ -530,14 +531,16 @@ def run(
             return select(store, definition.text, substitutions=substitutions or None)
         from pyoxigraph import NamedNode
 
-        from castgraph.namespaces import REGISTRY_GRAPH, VOCABULARY_GRAPH
+        from castgraph.namespaces import GRAPH, REGISTRY_GRAPH, VOCABULARY_GRAPH
 
         return store.query(
             definition.text,
             prefixes=dict(PREFIXES),
             substitutions=substitutions or None,
             default_graph=[NamedNode(g) for g in dict.fromkeys((graph, VOCABULARY_GRAPH))],
-            named_graphs=[NamedNode(g) for g in dict.fromkeys((graph, REGISTRY_GRAPH))],
+            named_graphs=[
+                NamedNode(g) for g in dict.fromkeys((graph, REGISTRY_GRAPH, GRAPH["curation"]))
+            ],
         )
     except SyntaxError as error:
         raise InputError(f"{where}:{syntax_message(error)}") from None
