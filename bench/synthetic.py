@@ -189,7 +189,14 @@ class _Writer:
     # One entity of each kind, with its names.
 
     def organization(
-        self, slug: str, kind: str, en: str, zh: str, founded: str, source: str, type_="formal-organization"
+        self,
+        slug: str,
+        kind: str,
+        en: str,
+        zh: str,
+        founded: str,
+        source: str,
+        type_="formal-organization",
     ) -> None:
         self.row("organizations.csv", slug, type_, kind, source, "")
         self.row("names.csv", slug, en, "en", "preferred", source, "")
@@ -268,7 +275,13 @@ def generate(target: Path, count: int, seed: int = 20261201) -> Stats:
             "",
         )
         out.row(
-            "names.csv", slug, surname[1] + "".join(s[1] for s in given), "zh-Hans", "preferred", source, ""
+            "names.csv",
+            slug,
+            surname[1] + "".join(s[1] for s in given),
+            "zh-Hans",
+            "preferred",
+            source,
+            "",
         )
         return slug
 
@@ -282,7 +295,16 @@ def generate(target: Path, count: int, seed: int = 20261201) -> Stats:
             out.row("posts.csv", post, organization, role, source, "")
             if not dated:
                 out.row(
-                    "tenures.csv", f"tenure-{post}-1", person(source), post, "", "", "2007", "", source, ""
+                    "tenures.csv",
+                    f"tenure-{post}-1",
+                    person(source),
+                    post,
+                    "",
+                    "",
+                    "2007",
+                    "",
+                    source,
+                    "",
                 )
                 continue
             start = rng.randint(2000, 2016)
@@ -379,7 +401,13 @@ def generate(target: Path, count: int, seed: int = 20261201) -> Stats:
 
     # Local associations: provincial, city, county; each a member of the level above.
     def level(
-        prefix: str, total: int, parents: list[str], kind: str, en_word: str, zh_word: str, source: str
+        prefix: str,
+        total: int,
+        parents: list[str],
+        kind: str,
+        en_word: str,
+        zh_word: str,
+        source: str,
     ) -> list[str]:
         slugs = []
         for n in range(total):
@@ -396,7 +424,9 @@ def generate(target: Path, count: int, seed: int = 20261201) -> Stats:
             )
             start = founded if rng.random() < 0.3 else ""
             out.membership(slug, parents[n % len(parents)], "member", start, source)
-            roles = ("president", "party-secretary") if kind != "county-association" else ("president",)
+            roles = (
+                ("president", "party-secretary") if kind != "county-association" else ("president",)
+            )
             posts(slug, roles, source, dated=True)
             members(slug, source)
             slugs.append(slug)
@@ -412,10 +442,22 @@ def generate(target: Path, count: int, seed: int = 20261201) -> Stats:
         SOURCE_PROVINCES,
     )
     cities = level(
-        "city-synthetic", shape.city, provinces, "city-association", "Municipal", "市", SOURCE_REVIEW
+        "city-synthetic",
+        shape.city,
+        provinces,
+        "city-association",
+        "Municipal",
+        "市",
+        SOURCE_REVIEW,
     )
     counties = level(
-        "county-synthetic", shape.county, cities, "county-association", "County", "县", SOURCE_REVIEW
+        "county-synthetic",
+        shape.county,
+        cities,
+        "county-association",
+        "County",
+        "县",
+        SOURCE_REVIEW,
     )
 
     # Community organizations: the rest; most belong to a county, a few to a city.
