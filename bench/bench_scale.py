@@ -690,7 +690,7 @@ def main(argv: list[str] | None = None) -> int:
         stats = bench.generate(data, args.orgs)
         meta["shape"] = asdict(stats.shape)
         bench.castgraph_steps(data, args.orgs)
-        if bench.wanted("baseline"):
+        if any(bench.wanted("baseline", key) for key in BASELINE_KEYS):
             bench.baselines(args.orgs)
         bench.ratios()
     finally:
