@@ -180,6 +180,9 @@ class Bench:
     def say(self, text: str) -> None:
         if not self.args.quiet:
             print(text, file=sys.stderr, flush=True)
+        # The rows so far, for a run that must be stopped before it prints its table.
+        progress = self.work / "progress.json"
+        progress.write_text(json.dumps([asdict(r) for r in self.rows], ensure_ascii=False))
 
     def timeout(self, group: str) -> float:
         if group == "baseline" and self.args.baseline_timeout:
