@@ -575,7 +575,26 @@ def render(rows: list[Row], goals: list[dict], n: int, meta: dict) -> str:
         bound = {"<=": "<= ", ">=": ">= "}.get(row.ratio_bound, "")
         return f"{bound}{row.ratio:.1f}x"
 
-    header = ("step", "N", "wall s", "CPU s", "peak MiB", "status", "ratio", "baseline")
+    def cpu_ratio(row: Row) -> str:
+        other = next((r for r in rows if r.step == row.baseline and r.n == row.n), None)
+        if not row.baseline or other is None or not other.cpu_s or not row.cpu_s:
+            return ""
+        bound = "<= " if row.status == "timeout" else ">= " if other.status == "timeout" else ""
+        return (
+            "" if bound and row.status == other.status else f"{bound}{other.cpu_s / row.cpu_s:.1f}x"
+        )
+
+    header = (
+        "step",
+        "N",
+        "wall s",
+        "CPU s",
+        "peak MiB",
+        "status",
+        "ratio",
+        "CPU ratio",
+        "baseline",
+    )
     table = [header]
     for row in rows:
         wall = number(row.wall_s)
@@ -590,18 +609,20 @@ def render(rows: list[Row], goals: list[dict], n: int, meta: dict) -> str:
                 number(row.peak_mib, 0),
                 row.status,
                 ratio(row),
+                cpu_ratio(row),
                 row.baseline,
             )
         )
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
-    right = {1, 2, 3, 4, 6}
+    right = {1, 2, 3, 4, 6, 7}
     lines = [
         f"castgraph bench_scale: {n} organizations, {meta['date']}, "
         f"{meta['machine']['cpus']} cores, {meta['machine']['memory']}, "
         f"load average {meta.get('load', '?')}",
         f"command: {meta['command']}",
         "ratio = baseline wall / castgraph wall (how many times faster castgraph is); "
-        "CPU s = user + system time of the child",
+        "CPU s = user + system time of the child; CPU ratio = the same with CPU seconds "
+        "(steadier on a busy machine)",
         "",
     ]
     for i, r in enumerate(table):
