@@ -439,25 +439,28 @@ class Bench:
     # -- ratios ------------------------------------------------------------------------------
 
     def ratios(self) -> None:
-        for row in self.rows:
-            baseline = BASELINE_OF.get(row.step)
-            if not baseline or row.wall_s is None:
-                continue
-            row.baseline = baseline
-            other = next(
-                (r for r in self.rows if r.step == baseline and r.n == row.n and r.wall_s), None
-            )
-            if other is None:
-                continue
-            row.ratio = other.wall_s / row.wall_s
-            ours_bound = row.status == "timeout"
-            theirs_bound = other.status == "timeout"
-            if ours_bound and not theirs_bound:
-                row.ratio_bound = "<="
-            elif theirs_bound and not ours_bound:
-                row.ratio_bound = ">="
-            elif ours_bound and theirs_bound:
-                row.ratio, row.ratio_bound = None, "?"
+        compute_ratios(self.rows)
+
+
+def compute_ratios(rows: list[Row]) -> None:
+    """Each castgraph step's ratio to its baseline at the same N."""
+    for row in rows:
+        baseline = BASELINE_OF.get(row.step)
+        if not baseline or row.wall_s is None:
+            continue
+        row.baseline = baseline
+        other = next((r for r in rows if r.step == baseline and r.n == row.n and r.wall_s), None)
+        if other is None:
+            continue
+        row.ratio = other.wall_s / row.wall_s
+        ours_bound = row.status == "timeout"
+        theirs_bound = other.status == "timeout"
+        if ours_bound and not theirs_bound:
+            row.ratio_bound = "<="
+        elif theirs_bound and not ours_bound:
+            row.ratio_bound = ">="
+        elif ours_bound and theirs_bound:
+            row.ratio, row.ratio_bound = None, "?"
 
 
 def _params_text(params: dict) -> str:
@@ -489,18 +492,23 @@ def targets(rows: list[Row], n: int) -> list[dict]:
                 "met": False,
                 "verdict": f"NOT met ({row.status})",
             }
+        # A timed-out step's wall time and peak are lower bounds; its ratio an upper bound.
+        timed_out = ">=" if row.status == "timeout" else ""
+        bound = row.ratio_bound if unit == "x" else timed_out  # "<=", ">=" or ""
         met = value <= limit if better == "<=" else value >= limit
-        bound = row.status == "timeout" or row.ratio_bound in ("<=",)
-        if bound and better == "<=":
-            met = False  # a timed-out step took at least its timeout
-        text = f"{'>= ' if row.status == 'timeout' and unit == 's' else ''}{value:.2f} {unit}"
-        if row.ratio_bound and unit == "x":
-            text = f"{row.ratio_bound} {text}"
+        if bound and bound != better and not met:
+            pass  # the bound already misses the target
+        elif bound and bound != better:
+            met = None  # the bound does not tell
+        elif bound == better and not met:
+            met = None
+        text = f"{bound + ' ' if bound else ''}{value:.2f} {unit}"
+        verdict = {True: "met", False: "NOT met", None: "unknown"}[met]
         return {
             "target": what,
             "measured": round(value, 3),
             "met": met,
-            "verdict": ("met" if met else "NOT met") + f" ({text})",
+            "verdict": f"{verdict} ({text}{', timed out' if row.status == 'timeout' else ''})",
         }
 
     build = find("build")
@@ -694,8 +702,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.render:
         saved = json.loads(args.render.read_text(encoding="utf-8"))
+        if isinstance(saved, list):  # WORK/progress.json of an unfinished run
+            rows = [Row(**r) for r in saved]
+            compute_ratios(rows)
+            n = args.orgs or max(r.n for r in rows)
+            saved = {"rows": saved, "n": n, "date": "?", "command": "(unfinished run)"}
+            saved["machine"] = machine()
         rows = [Row(**r) for r in saved["rows"]]
-        print(render(rows, saved["targets"], saved["n"], saved))
+        compute_ratios(rows)
+        print(render(rows, targets(rows, saved["n"]), saved["n"], saved))
         return 0
     meta = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
