@@ -667,7 +667,9 @@ def parse_args(argv: list[str]):
         default=20_000,
         help="largest N for the rdflib and pyshacl baselines; extrapolated above (default 20000)",
     )
-    parser.add_argument("--step-timeout", type=float, default=1800, help="seconds per step")
+    parser.add_argument(
+        "--step-timeout", type=float, default=1800, help="seconds per step (default 1800)"
+    )
     parser.add_argument(
         "--build-timeout",
         type=float,
