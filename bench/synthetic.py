@@ -116,17 +116,18 @@ HQ_DEPARTMENTS = [
 ]
 
 COLUMNS = {
-    "organizations.csv": "id,type,kind,sources,note",
-    "persons.csv": "id,sources,note",
-    "names.csv": "id,name,lang,type,sources,note",
-    "facts.csv": "id,property,value,sources,note",
-    "relations.csv": "subject,relation,object,sources,note",
-    "memberships.csv": "id,member,organization,role,start,end,sources,note",
-    "posts.csv": "id,organization,role,sources,note",
-    "tenures.csv": "id,person,post,start,end,as_of,concurrent,sources,note",
-    "observations.csv": "id,about,measure,value,qualifier,date,sources,note",
-    "events.csv": "id,type,date,place,original,resulting,sources,note",
-    "works.csv": "id,type,sources,note",
+    "organizations.csv": "id,type,kind,source,note",
+    "persons.csv": "id,source,note",
+    "names.csv": "id,name,lang,type,source,note",
+    "facts.csv": "id,property,value,source,note",
+    "relations.csv": "subject,relation,object,source,note",
+    "memberships.csv": "id,member,organization,role,start,end,source,note",
+    "posts.csv": "id,organization,role,source,note",
+    "tenures.csv": "id,person,post,start,end,as_of,concurrent,term,source,note",
+    "terms.csv": "id,body,ordinal,congress,source,note",
+    "observations.csv": "id,about,measure,value,qualifier,date,source,note",
+    "events.csv": "id,type,date,place,original,resulting,source,note",
+    "works.csv": "id,type,source,note",
 }
 
 
@@ -166,7 +167,7 @@ class Stats:
 
 
 class _Writer:
-    """Rows appended to each file of ``data/``; ``sources`` is always one key."""
+    """Rows appended to each file of ``data/``; ``source`` is always one key."""
 
     def __init__(self, target: Path):
         self.handles = {}
@@ -303,6 +304,7 @@ def generate(target: Path, count: int, seed: int = 20261201) -> Stats:
                     "",
                     "2007",
                     "",
+                    "",
                     source,
                     "",
                 )
@@ -319,6 +321,7 @@ def generate(target: Path, count: int, seed: int = 20261201) -> Stats:
                     str(start),
                     "",
                     "",
+                    "",
                     source,
                     "",
                 )
@@ -328,6 +331,7 @@ def generate(target: Path, count: int, seed: int = 20261201) -> Stats:
                 person(source),
                 post,
                 f"{start}-{rng.randint(1, 12):02d}",
+                "",
                 "",
                 "",
                 "",
