@@ -7,7 +7,7 @@ leave to hash order, so each format is byte-identical across runs and ``PYTHONHA
 |---------------|--------------|-------------------------------------------------------------|
 | `trig`        | yes          | pyoxigraph (``castgraph.serialize``)                        |
 | `nquads`      | yes          | pyoxigraph                                                  |
-| `jsonld`      | yes          | pyld: compact, one ``@graph`` object per named graph        |
+| `jsonld`      | yes          | ``castgraph.jsonld_stream``: one ``@graph`` per named graph |
 | `turtle`      | union        | pyoxigraph                                                  |
 | `ntriples`    | union        | pyoxigraph                                                  |
 | `rdfxml`      | union        | pyoxigraph                                                  |
@@ -109,7 +109,7 @@ def format_for_path(path: Path) -> str | None:
 
 
 def export_bytes(
-    quads: Iterable, fmt: str, *, inline_context: bool = False, root: str | None = None
+    quads: Iterable, fmt: str, *, inline_context: bool = True, root: str | None = None
 ) -> bytes:
     """One file's bytes in ``fmt`` (any format but ``csv``)."""
     from castgraph import jsonld
@@ -117,7 +117,9 @@ def export_bytes(
 
     quads = list(quads)
     if fmt == "jsonld":
-        return jsonld.dumps(jsonld.flat_document(quads, inline_context=inline_context))
+        from castgraph.jsonld_stream import flat_bytes
+
+        return flat_bytes(quads, inline_context=inline_context)
     if fmt == "jsonld-tree":
         return jsonld.dumps(
             jsonld.tree_document(
@@ -153,7 +155,7 @@ def _xml_safe(data: bytes) -> bytes:
 
 
 def export_files(
-    quads: Iterable, fmt: str, out: Path, *, inline_context: bool = False, root: str | None = None
+    quads: Iterable, fmt: str, out: Path, *, inline_context: bool = True, root: str | None = None
 ) -> dict[Path, bytes]:
     """Every file an export to ``out`` writes, with its bytes (a folder for ``csv``)."""
     if fmt == "csv":
@@ -164,7 +166,7 @@ def export_files(
 
 
 def write_export(
-    quads: Iterable, fmt: str, out: Path, *, inline_context: bool = False, root: str | None = None
+    quads: Iterable, fmt: str, out: Path, *, inline_context: bool = True, root: str | None = None
 ) -> list[Path]:
     """Write an export all or nothing: a failure leaves every earlier file as it was."""
     from castgraph.files import write_all_atomic

@@ -28,6 +28,7 @@ Where this differs from pyld on purpose (tests/test_jsonld_stream.py names each 
 from __future__ import annotations
 
 import heapq
+import io
 import json
 import re
 import tempfile
@@ -247,8 +248,7 @@ def _sort_key(value: str | tuple) -> tuple:
         return (1, value)
     if value[0][0] == '"id"':
         return (0, json.loads(value[0][1]))
-    return (1, json.dumps({json.loads(k): json.loads(v) for k, v in value}, sort_keys=True,
-                          ensure_ascii=False))
+    return (1, "{" + ", ".join(k + ": " + v for k, v in sorted(value)) + "}")
 
 
 class _Node:
@@ -259,7 +259,7 @@ class _Node:
     def __init__(self, compact_id: str) -> None:
         self.id = compact_id
         self.types: set[str] = set()
-        self.props: dict[str, list] = {}  # key -> [language map?, array?, {sort key: value}]
+        self.props: dict[str, list] = {}  # key -> [language map?, array?, {value: None}]
 
     def add(self, ctx: _Context, predicate: str, obj) -> None:
         if isinstance(obj, Literal):
@@ -308,14 +308,14 @@ class _Node:
         values = entry[2]
         if language_map:
             values = values.setdefault(obj.language or "@none", {})
-        values.setdefault(_sort_key(value), value)
+        values[value] = None  # an ordered set: equal printed values are one value
 
     def text(self, indent: str, close: bool = True) -> str:
         """The node object at ``indent``; without ``close``, open for a ``@graph`` member."""
         inner = indent + "  "
         members = [inner + '"id": ' + _enc(self.id)]
         if self.types:
-            members.append(inner + '"type": ' + _array(sorted(self.types), inner, True))
+            members.append(inner + '"type": ' + _array(sorted(self.types), inner))
         for key in sorted(self.props):
             language_map, array, values = self.props[key]
             if language_map:
@@ -333,11 +333,11 @@ class _Node:
 
 def _values(values: dict, indent: str, array: bool) -> str:
     if len(values) == 1 and not array:
-        return _value(next(iter(values.values())), indent)
-    return _array([values[k] for k in sorted(values)], indent, True)
+        return _value(next(iter(values)), indent)
+    return _array(sorted(values, key=_sort_key) if len(values) > 1 else list(values), indent)
 
 
-def _array(items: list, indent: str, _: bool) -> str:
+def _array(items: list, indent: str) -> str:
     deeper = indent + "  "
     return "[\n" + ",\n".join(deeper + _value(v, deeper) for v in items) + "\n" + indent + "]"
 
@@ -386,6 +386,23 @@ def _read_run(run) -> Iterator[tuple[str, str]]:
             yield run.read(k).decode("utf-8"), run.read(t).decode("utf-8")
 
 
+class UnsortedQuads(ValueError):
+    """``write_flat`` was given quads out of (graph, subject) order."""
+
+
+def flat_bytes(quads: Iterable, *, inline_context: bool = False) -> bytes:
+    """The flat document's bytes; quads in any order (sorted here only when they are not)."""
+    quads = quads if isinstance(quads, (list, tuple)) else list(quads)
+    buffer = io.BytesIO()
+    try:
+        write_flat(quads, buffer, inline_context=inline_context)
+    except UnsortedQuads:
+        buffer = io.BytesIO()
+        ordered = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject)))
+        write_flat(ordered, buffer, inline_context=inline_context)
+    return buffer.getvalue()
+
+
 def write_flat(quads: Iterable, output: BinaryIO, *, inline_context: bool = False) -> None:
     """Write ``jsonld.dumps(jsonld.flat_document(quads))``'s bytes, one subject at a time.
 
@@ -425,13 +442,13 @@ def write_flat(quads: Iterable, output: BinaryIO, *, inline_context: bool = Fals
                 end_graph()
                 name = str(g)
                 if name in seen_graphs:
-                    raise ValueError(f"write_flat: quads not sorted by graph ({name} again)")
+                    raise UnsortedQuads(f"write_flat: quads not sorted by graph ({name} again)")
                 seen_graphs.add(name)
                 graph, last_subject = g, ""
                 sorter = None if isinstance(g, DefaultGraph) else _Sorter()
             text = str(s)
             if text <= last_subject:
-                raise ValueError(f"write_flat: quads not sorted by subject ({text} after {last_subject})")
+                raise UnsortedQuads(f"write_flat: quads not sorted by subject ({text} after {last_subject})")
             subject, last_subject = s, text
             node = _Node(ctx.compact_id(_term_iri(s)))
         node.add(ctx, quad.predicate.value, quad.object)
