@@ -10,32 +10,32 @@ process, this times on the same sorted quads:
   serialized by pyoxigraph), and pyoxigraph's own ``serialize`` of the quads as N-Quads.
 
 It prints one row per size with wall seconds, peak RSS growth of the stream step, and the ratios
-stream/turtle and pyld/stream. Run: python bench/bench_jsonld.py [N ...] (default 2000 20000).
+stream/turtle (wall, and CPU for a shared machine) and pyld/stream. Run: python bench/bench_jsonld.py [N ...] (default 2000 20000).
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_build import synthetic_data
 
-from bench_build import synthetic_data  # noqa: E402
+from castgraph import jsonld
+from castgraph.build import build
+from castgraph.jsonld_stream import write_flat
+from castgraph.loaders import load_all
+from castgraph.serialize import to_bytes
 
-from castgraph import jsonld  # noqa: E402
-from castgraph.build import build  # noqa: E402
-from castgraph.jsonld_stream import write_flat  # noqa: E402
-from castgraph.loaders import load_all  # noqa: E402
-from castgraph.serialize import to_bytes  # noqa: E402
+CPU: dict[str, float] = {}  # step -> CPU seconds of the last run (the machine may be shared)
 
 
-def timed(function):
-    start = time.perf_counter()
+def timed(function, step: str = ""):
+    start, cpu = time.perf_counter(), time.process_time()
     value = function()
+    CPU[step] = time.process_time() - cpu
     return value, time.perf_counter() - start
 
 
@@ -57,9 +57,9 @@ def run(count: int, pyld_max: int) -> dict:
             with out.open("wb") as handle:
                 write_flat(quads, handle)
 
-        _, t_stream = timed(stream)
+        _, t_stream = timed(stream, "stream")
         grown = peak_mib() - before
-        _, t_turtle = timed(lambda: to_bytes(quads, "turtle"))
+        _, t_turtle = timed(lambda: to_bytes(quads, "turtle"), "turtle")
         _, t_nq = timed(lambda: serialize(quads, format=RdfFormat.N_QUADS))
         t_pyld = None
         if count <= pyld_max:
@@ -74,6 +74,7 @@ def run(count: int, pyld_max: int) -> dict:
             "nquads": t_nq,
             "pyld": t_pyld,
             "mib": grown,
+            "cpu_ratio": CPU["stream"] / CPU["turtle"],
             "size": out.stat().st_size / 2**20,
         }
 
@@ -85,7 +86,8 @@ def main() -> None:
     args = parser.parse_args()
     header = (
         f"{'orgs':>7} {'quads':>9} {'out MiB':>8} {'stream s':>9} {'turtle s':>9} "
-        f"{'nquads s':>9} {'pyld s':>8} {'stream/ttl':>10} {'pyld/stream':>11} {'+RSS MiB':>9}"
+        f"{'nquads s':>9} {'pyld s':>8} {'stream/ttl':>10} {'(cpu)':>6} {'pyld/stream':>11} "
+        f"{'+RSS MiB':>9}"
     )
     print(header)
     for size in args.sizes:
@@ -95,6 +97,7 @@ def main() -> None:
         print(
             f"{r['orgs']:>7} {r['quads']:>9} {r['size']:8.1f} {r['stream']:9.2f} "
             f"{r['turtle']:9.2f} {r['nquads']:9.2f} {pyld} {r['stream'] / r['turtle']:9.2f}x "
+            f"{r['cpu_ratio']:5.2f}x "
             f"{ratio} {r['mib']:9.0f}",
             flush=True,
         )

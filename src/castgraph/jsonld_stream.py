@@ -6,8 +6,8 @@ statement and re-walking nested structures; it is pure Python and grows faster t
 (26 s at 20,000 organizations, 545 s at 150,000). Our input is sorted, our context is fixed and
 small, and a flat document never nests nodes, so each node object can be compacted on its own.
 
-How: ``_Context`` reads ``ontology/context.jsonld`` (prefixes, terms, containers, coercions) and
-ports pyld's term selection (inverse context, ``_select_term``, ``_compact_iri``,
+How: ``jsonld_terms.Context`` reads ``ontology/context.jsonld`` (prefixes, terms, containers,
+coercions) and ports pyld's term selection (inverse context, ``_select_term``, ``_compact_iri``,
 ``_compact_value``) for the kinds of values RDF gives (IRI or blank node, language-tagged,
 typed, plain string, and the native numbers and booleans of ``jsonld._native_values``). The
 choice depends only on (predicate, kind of value, datatype or language), so it is made once per
@@ -17,12 +17,10 @@ order of ``jsonld._canonical``. Nodes are sorted by compact id per graph in boun
 (sorted runs spilled to temporary files, then merged); each graph's body is spooled, and the
 graph objects are written in id order at the end.
 
-Where this differs from pyld on purpose (tests/test_jsonld_stream.py names each case):
-
-- pyld compares compacted values with Python ``==``, so ``true`` and ``1`` (or ``false`` and
-  ``0``) of one property count as one value and one of the statements is lost; both are kept.
-- RDF lists (``rdf:first``/``rdf:rest`` ending in ``rdf:nil``) stay plain nodes (pyld folds
-  them into ``@list``); ``rdf:JSON`` literals stay typed strings. castgraph makes neither.
+Where this differs from pyld on purpose (tests/test_jsonld_stream.py names each case), on
+statements castgraph never makes: an ``rdf:JSON`` literal stays the typed string it is (pyld
+parses it into ``@json`` and reads it back re-serialized, another literal); RDF lists
+(``rdf:first``/``rdf:rest`` to ``rdf:nil``) stay plain nodes (pyld folds them into ``@list``).
 """
 
 from __future__ import annotations
@@ -33,7 +31,6 @@ import json
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
-from functools import cache, lru_cache
 from json.encoder import encode_basestring as _enc  # json.dumps(s, ensure_ascii=False)
 from operator import itemgetter
 from typing import Any, BinaryIO
@@ -41,6 +38,8 @@ from typing import Any, BinaryIO
 from pyoxigraph import DefaultGraph, Literal, NamedNode
 
 from castgraph.jsonld import CONTEXT_URL, bcp47_case, context_document
+from castgraph.jsonld_terms import Context
+from castgraph.jsonld_terms import context as _terms
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -48,198 +47,7 @@ _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _MAX_SAFE_INTEGER = 2**53 - 1
 _CANONICAL_INTEGER = re.compile(r"^(0|-?[1-9][0-9]*)$")
-_GEN_DELIM_END = re.compile(r".*[:/\?#\[\]@]$")
-_KEYWORDS = frozenset(
-    "@base @container @context @default @direction @embed @explicit @first @graph @id @import "
-    "@included @index @json @language @list @nest @none @omitDefault @propagate @protected "
-    "@preserve @requireAll @reverse @set @type @value @version @vocab".split()
-)
-_SUPPORTED = {"@id", "@type", "@container", "@reverse", "@language"}
 _SPILL_CHARS = 32 * 1024 * 1024  # node text held in memory per graph before a sorted run spills
-
-
-class _Context:
-    """Our context, processed, with pyld's compaction choices for it."""
-
-    def __init__(self, context: dict[str, Any]) -> None:
-        self.mappings: dict[str, dict[str, Any]] = {}
-        for term, value in context.items():
-            if term.startswith("@"):
-                continue
-            self.mappings[term] = self._define(term, value, context)
-        self.inverse = self._inverse()
-        self.id_key = _enc(self.compact_iri("@id"))
-        self.type_key = self.compact_iri("@type")
-        if self.type_key != "type" or self.id_key != '"id"' or self.compact_iri("@value") != "@value":
-            raise ValueError("context.jsonld: jsonld._canonical expects the aliases id and type")
-        self.types_always_array = "@set" in self.mappings.get("type", {}).get("@container", [])
-
-    def _expand(self, value: str, context: dict[str, Any]) -> str:
-        if value in _KEYWORDS:
-            return value
-        prefix, colon, suffix = value.partition(":")
-        if colon and not suffix.startswith("//") and prefix in context and prefix != value:
-            return self._expand(context[prefix], context) + suffix
-        return value
-
-    def _define(self, term: str, value: Any, context: dict[str, Any]) -> dict[str, Any]:
-        if isinstance(value, str):
-            iri = self._expand(value, context)
-            prefix = (":" not in term) and (iri.startswith("_:") or bool(_GEN_DELIM_END.match(iri)))
-            return {"@id": iri, "reverse": False, "_prefix": prefix}
-        if set(value) - _SUPPORTED:
-            raise ValueError(f"context.jsonld: {term}: {sorted(set(value) - _SUPPORTED)} unsupported")
-        mapping: dict[str, Any] = {"reverse": "@reverse" in value, "_prefix": False}
-        mapping["@id"] = self._expand(value.get("@reverse", value.get("@id", term)), context)
-        if "@type" in value:
-            mapping["@type"] = self._expand(value["@type"], context)
-        if "@container" in value:
-            container = value["@container"]
-            mapping["@container"] = [container] if isinstance(container, str) else list(container)
-        if "@language" in value:
-            mapping["@language"] = value["@language"]
-        return mapping
-
-    def _inverse(self) -> dict[str, dict[str, dict[str, dict[str, str]]]]:
-        """pyld's ``_get_inverse_context`` for a context without a default language."""
-        inverse: dict[str, Any] = {}
-        for term, mapping in sorted(self.mappings.items(), key=lambda kv: (len(kv[0]), kv[0])):
-            container = "".join(sorted(mapping.get("@container", ["@none"])))
-            entry = inverse.setdefault(mapping["@id"], {}).setdefault(
-                container, {"@language": {}, "@type": {}, "@any": {}}
-            )
-            entry["@any"].setdefault("@none", term)
-            if mapping["reverse"]:
-                entry["@type"].setdefault("@reverse", term)
-            elif mapping.get("@type") == "@none":
-                entry["@type"].setdefault("@none", term)
-                entry["@language"].setdefault("@none", term)
-            elif "@type" in mapping:
-                entry["@type"].setdefault(mapping["@type"], term)
-            elif "@language" in mapping:
-                entry["@language"].setdefault(mapping["@language"] or "@null", term)
-            else:
-                entry["@language"].setdefault("@none", term)
-                entry["@type"].setdefault("@none", term)
-        return inverse
-
-    def _select_term(self, iri, value, containers, type_or_language, preferred) -> str | None:
-        if preferred in ("@id", "@reverse") and isinstance(value, dict) and "@id" in value:
-            prefs = ["@reverse"] if preferred == "@reverse" else []
-            term = self.compact_vocab(value["@id"])
-            if term in self.mappings and self.mappings[term]["@id"] == value["@id"]:
-                prefs += ["@vocab", "@id"]
-            else:
-                prefs += ["@id", "@vocab"]
-        else:
-            prefs = [preferred]
-        prefs.append("@none")
-        container_map = self.inverse[iri]
-        for container in containers:
-            if container in container_map:
-                choices = container_map[container][type_or_language]
-                for pref in prefs:
-                    if pref in choices:
-                        return choices[pref]
-        return None
-
-    def compact_iri(self, iri: str, value: dict | None = None, vocab: bool = False) -> str:
-        """pyld's ``_compact_iri`` for values without @index, @list, @graph or @direction."""
-        if iri in _KEYWORDS:
-            alias = self.inverse.get(iri, {}).get("@none", {}).get("@type", {}).get("@none")
-            if alias:
-                return alias
-            vocab = True
-        if vocab and iri in self.inverse:
-            containers: list[str] = []
-            is_value = isinstance(value, dict) and "@value" in value
-            if isinstance(value, dict) and not is_value:
-                containers += ["@id", "@id@set", "@type", "@set@type"]
-            kind, preferred = "@language", "@null"
-            if is_value:
-                if "@language" in value:
-                    containers += ["@language", "@language@set"]
-                    preferred = value["@language"]
-                elif "@type" in value:
-                    kind, preferred = "@type", value["@type"]
-            else:
-                kind, preferred = "@type", "@id"
-            containers += ["@set", "@none"]
-            if isinstance(value, dict):
-                containers += ["@index", "@index@set"]
-            if is_value and len(value) == 1:
-                containers += ["@language", "@language@set"]
-            term = self._select_term(iri, value, containers, kind, preferred)
-            if term is not None:
-                return term
-        candidate = None
-        for term, mapping in self.mappings.items():
-            base = mapping["@id"]
-            if ":" in term or not base or base == iri or not iri.startswith(base):
-                continue
-            curie = term + ":" + iri[len(base) :]
-            usable = (mapping["_prefix"] and curie not in self.mappings) or (
-                value is None and self.mappings.get(curie, {}).get("@id") == iri
-            )
-            if usable and (candidate is None or (len(curie), curie) < (len(candidate), candidate)):
-                candidate = curie
-        if candidate is not None:
-            return candidate
-        for term, mapping in self.mappings.items():
-            if mapping["_prefix"] and iri.startswith(term + ":"):
-                raise ValueError(f"IRI {iri!r} could be confused with a compact IRI ({term}:)")
-        return iri
-
-    @lru_cache(maxsize=1 << 16)  # noqa: B019 (one context per process, kept for its lifetime)
-    def compact_vocab(self, iri: str) -> str:
-        return self.compact_iri(iri, None, vocab=True)
-
-    @lru_cache(maxsize=1 << 16)  # noqa: B019
-    def compact_id(self, iri: str) -> str:
-        return self.compact_iri(iri, None, vocab=False)
-
-    @lru_cache(maxsize=None)  # noqa: B019 (predicates x kinds of value: a few hundred)
-    def slot(self, predicate: str, kind: str, extra: str | None, term_object: bool) -> tuple:
-        """(key, language map?, always an array?, how values print) for one kind of value.
-
-        ``kind`` is "I" (IRI or blank node; ``term_object``: it compacts to a term), "L"
-        (language ``extra``), "T" (datatype ``extra``) or "P" (plain string, native number or
-        boolean: a value object with ``@value`` only).
-        """
-        if kind == "I":
-            value: dict[str, Any] = {"@id": "_:x"}
-            if term_object:  # any IRI that is a term's own IRI gives the same preference
-                value = {"@id": next(iri for iri in self.inverse if self.is_term_iri(iri))}
-        elif kind == "L":
-            value = {"@value": "", "@language": extra}
-        elif kind == "T":
-            value = {"@value": "", "@type": extra}
-        else:
-            value = {"@value": ""}
-        key = self.compact_iri(predicate, value, vocab=True)
-        mapping = self.mappings.get(key, {})
-        container = mapping.get("@container", [])
-        coerce = mapping.get("@type")
-        if "@language" in container:
-            return (key, True, "@set" in container, "bare")
-        if kind == "I":
-            form = "id" if coerce == "@id" else "vocab" if coerce == "@vocab" else "ref"
-        elif coerce == "@none":
-            form = "object"  # pyld keeps even a plain value as {"@value": ...} here
-        elif (kind == "T" and extra == coerce) or (kind == "L" and extra == mapping.get("@language")):
-            form = "bare"
-        else:
-            form = "bare" if kind == "P" else "object"
-        return (key, False, "@set" in container, form)
-
-    def is_term_iri(self, iri: str) -> bool:
-        term = self.compact_vocab(iri)
-        return term in self.mappings and self.mappings[term]["@id"] == iri
-
-
-@cache
-def _context() -> _Context:
-    return _Context(context_document()["@context"])
 
 
 def _sort_key(value: str | tuple) -> tuple:
@@ -254,14 +62,14 @@ def _sort_key(value: str | tuple) -> tuple:
 class _Node:
     """One subject's statements in one graph, as printed JSON pieces."""
 
-    __slots__ = ("id", "types", "props")
+    __slots__ = ("id", "props", "types")
 
     def __init__(self, compact_id: str) -> None:
         self.id = compact_id
         self.types: set[str] = set()
         self.props: dict[str, list] = {}  # key -> [language map?, array?, {value: None}]
 
-    def add(self, ctx: _Context, predicate: str, obj) -> None:
+    def add(self, ctx: Context, predicate: str, obj) -> None:
         if isinstance(obj, Literal):
             text, language = obj.value, obj.language
             datatype = None
@@ -277,8 +85,10 @@ class _Node:
                     and abs(int(text)) <= _MAX_SAFE_INTEGER
                 ) or (datatype == _XSD_BOOLEAN and text in ("true", "false")):
                     datatype = ""  # a JSON number or boolean: printed as its lexical form
-                slot = ctx.slot(predicate, "T", datatype, False) if datatype else ctx.slot(
-                    predicate, "P", None, False
+                slot = (
+                    ctx.slot(predicate, "T", datatype, False)
+                    if datatype
+                    else ctx.slot(predicate, "P", None, False)
                 )
             value: str | tuple = text if datatype == "" else _enc(text)
             if slot[3] == "object":
@@ -320,10 +130,19 @@ class _Node:
             language_map, array, values = self.props[key]
             if language_map:
                 deeper = inner + "  "
-                text = "{\n" + ",\n".join(
-                    deeper + _enc(bcp47_case(lang)) + ": " + _values(values[lang], deeper, array)
-                    for lang in sorted(values)
-                ) + "\n" + inner + "}"
+                text = (
+                    "{\n"
+                    + ",\n".join(
+                        deeper
+                        + _enc(bcp47_case(lang))
+                        + ": "
+                        + _values(values[lang], deeper, array)
+                        for lang in sorted(values)
+                    )
+                    + "\n"
+                    + inner
+                    + "}"
+                )
             else:
                 text = _values(values, inner, array)
             members.append(inner + _enc(key) + ": " + text)
@@ -364,7 +183,7 @@ class _Sorter:
             self._spill()
 
     def _spill(self) -> None:
-        run = tempfile.TemporaryFile()
+        run = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _read_run)
         for key, text in sorted(self.items, key=itemgetter(0)):
             k, t = key.encode("utf-8"), text.encode("utf-8")
             run.write(b"%d %d\n" % (len(k), len(t)) + k + t)
@@ -409,7 +228,7 @@ def write_flat(quads: Iterable, output: BinaryIO, *, inline_context: bool = Fals
     ``quads`` must come sorted by (graph, subject) text, as ``castgraph build`` sorts them
     (predicate and object order within a subject does not matter; duplicates are dropped).
     """
-    ctx = _context()
+    ctx = _terms()
     graphs: dict[str, Any] = {}  # compact graph id -> its spooled @graph body
     default = _Sorter()  # default-graph nodes at the top level, open for a @graph member
     seen_graphs: set[str] = set()
@@ -426,7 +245,7 @@ def write_flat(quads: Iterable, output: BinaryIO, *, inline_context: bool = Fals
 
     def end_graph() -> None:
         if sorter is not None:
-            spool = tempfile.SpooledTemporaryFile(max_size=_SPILL_CHARS)
+            spool = tempfile.SpooledTemporaryFile(max_size=_SPILL_CHARS)  # noqa: SIM115 (closed when copied out)
             first = True
             for _key, text in sorter:
                 spool.write(((",\n" if not first else "") + text).encode("utf-8"))
@@ -448,7 +267,9 @@ def write_flat(quads: Iterable, output: BinaryIO, *, inline_context: bool = Fals
                 sorter = None if isinstance(g, DefaultGraph) else _Sorter()
             text = str(s)
             if text <= last_subject:
-                raise UnsortedQuads(f"write_flat: quads not sorted by subject ({text} after {last_subject})")
+                raise UnsortedQuads(
+                    f"write_flat: quads not sorted by subject ({text} after {last_subject})"
+                )
             subject, last_subject = s, text
             node = _Node(ctx.compact_id(_term_iri(s)))
         node.add(ctx, quad.predicate.value, quad.object)
