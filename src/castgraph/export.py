@@ -121,11 +121,9 @@ def export_bytes(
 
         return flat_bytes(quads, inline_context=inline_context)
     if fmt == "jsonld-tree":
-        return jsonld.dumps(
-            jsonld.tree_document(
-                quads, root=root or jsonld.DEFAULT_ROOT, inline_context=inline_context
-            )
-        )
+        from castgraph.jsonld_tree import tree_bytes
+
+        return tree_bytes(quads, root=root or jsonld.DEFAULT_ROOT, inline_context=inline_context)
     if fmt == "rdfxml":
         return _xml_safe(to_bytes(quads, fmt))
     if fmt in ("turtle", "ntriples", "nquads", "trig"):
