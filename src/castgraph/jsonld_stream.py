@@ -120,11 +120,13 @@ class _Node:
             values = values.setdefault(obj.language or "@none", {})
         values[value] = None  # an ordered set: equal printed values are one value
 
-    def text(self, indent: str, close: bool = True) -> str:
+    def text(self, ctx: Context, indent: str, close: bool = True) -> str:
         """The node object at ``indent``; without ``close``, open for a ``@graph`` member."""
         inner = indent + "  "
         members = [inner + '"id": ' + _enc(self.id)]
-        if self.types:
+        if len(self.types) == 1 and not ctx.types_always_array:
+            members.append(inner + '"type": ' + next(iter(self.types)))
+        elif self.types:
             members.append(inner + '"type": ' + _array(sorted(self.types), inner))
         for key in sorted(self.props):
             language_map, array, values = self.props[key]
@@ -239,9 +241,9 @@ def write_flat(quads: Iterable, output: BinaryIO, *, inline_context: bool = Fals
     def end_node() -> None:
         if node is not None:
             if sorter is None:
-                default.add(node.id, node.text("    ", close=False))
+                default.add(node.id, node.text(ctx, "    ", close=False))
             else:
-                sorter.add(node.id, "        " + node.text("        "))
+                sorter.add(node.id, "        " + node.text(ctx, "        "))
 
     def end_graph() -> None:
         if sorter is not None:

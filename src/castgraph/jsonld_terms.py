@@ -213,7 +213,8 @@ class Context:
         if kind == "I":
             value: dict[str, Any] = {"@id": "_:x"}
             if term_object:  # any IRI that is a term's own IRI gives the same preference
-                value = {"@id": next(iri for iri in self.inverse if self.is_term_iri(iri))}
+                iris = (i for i in self.inverse if i not in _KEYWORDS and self.is_term_iri(i))
+                value = {"@id": next(iris)}
         elif kind == "L":
             value = {"@value": "", "@language": extra}
         elif kind == "T":
@@ -238,6 +239,7 @@ class Context:
             form = "bare" if kind == "P" else "object"
         return (key, False, "@set" in container, form)
 
+    @lru_cache(maxsize=1 << 16)  # noqa: B019
     def is_term_iri(self, iri: str) -> bool:
         term = self.compact_vocab(iri)
         return term in self.mappings and self.mappings[term]["@id"] == iri
