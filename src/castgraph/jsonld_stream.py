@@ -247,7 +247,7 @@ def write_flat(quads: Iterable, output: BinaryIO, *, inline_context: bool = Fals
 
     def end_graph() -> None:
         if sorter is not None:
-            spool = tempfile.SpooledTemporaryFile(max_size=_SPILL_CHARS)  # noqa: SIM115 (closed when copied out)
+            spool = tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115 (closed when copied out)
             first = True
             for _key, text in sorter:
                 spool.write(((",\n" if not first else "") + text).encode("utf-8"))
