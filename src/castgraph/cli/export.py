@@ -66,9 +66,10 @@ def _format_help() -> str:
 )
 @data_dir_option
 @click.option(
-    "--inline-context",
-    is_flag=True,
-    help="JSON-LD: embed the context instead of referencing its URL.",
+    "--inline-context/--reference-context",
+    default=True,
+    help="JSON-LD: embed the context (the default: the file parses anywhere, offline), or "
+    "reference its published URL, https://w3id.org/castgraph/context.jsonld.",
 )
 @click.option(
     "--root",

@@ -7,7 +7,7 @@ leave to hash order, so each format is byte-identical across runs and ``PYTHONHA
 |---------------|--------------|-------------------------------------------------------------|
 | `trig`        | yes          | pyoxigraph (``castgraph.dataset.writer``)                        |
 | `nquads`      | yes          | pyoxigraph                                                  |
-| `jsonld`      | yes          | pyld: compact, one ``@graph`` object per named graph        |
+| `jsonld`      | yes          | ``castgraph.export.jsonld_stream``: one ``@graph`` per graph |
 | `turtle`      | union        | pyoxigraph                                                  |
 | `ntriples`    | union        | pyoxigraph                                                  |
 | `rdfxml`      | union        | pyoxigraph                                                  |
@@ -112,7 +112,7 @@ def format_for_path(path: Path) -> str | None:
 
 
 def export_bytes(
-    quads: Iterable, fmt: str, *, inline_context: bool = False, root: str | None = None
+    quads: Iterable, fmt: str, *, inline_context: bool = True, root: str | None = None
 ) -> bytes:
     """One file's bytes in ``fmt`` (any format but ``csv``), from quads held in memory."""
     from castgraph.dataset.store import from_nquads
@@ -125,7 +125,7 @@ def export_bytes(
 
 
 def export_stream(
-    dataset, fmt: str, output: BinaryIO, *, inline_context: bool = False, root: str | None = None
+    dataset, fmt: str, output: BinaryIO, *, inline_context: bool = True, root: str | None = None
 ) -> None:
     """Write ``dataset`` (a ``castgraph.dataset.store.Dataset``) in ``fmt`` to ``output``.
 
@@ -150,14 +150,16 @@ def export_stream(
         write_sorted(dataset.union(), fmt, safe)
         safe.close()
     elif fmt == "jsonld":
-        output.write(
-            jsonld.dumps(jsonld.flat_document(list(dataset.quads()), inline_context=inline_context))
-        )
+        from castgraph.export.jsonld_stream import write_flat
+
+        write_flat(dataset.quads(), output, inline_context=inline_context)
     elif fmt == "jsonld-tree":
-        document = jsonld.tree_document(
-            list(dataset.quads()), root=root or jsonld.DEFAULT_ROOT, inline_context=inline_context
+        from castgraph.export.jsonld_tree import tree_bytes
+
+        quads = list(dataset.quads())
+        output.write(
+            tree_bytes(quads, root=root or jsonld.DEFAULT_ROOT, inline_context=inline_context)
         )
-        output.write(jsonld.dumps(document))
     else:
         raise ValueError(f"not a single-file export format: {fmt!r}")
 
@@ -214,7 +216,7 @@ def _incomplete_tail(chunk: bytes) -> int:
 
 
 def write_export(
-    dataset, fmt: str, out: Path, *, inline_context: bool = False, root: str | None = None
+    dataset, fmt: str, out: Path, *, inline_context: bool = True, root: str | None = None
 ) -> list[Path]:
     """Write an export all or nothing: a failure leaves every earlier file as it was."""
     from castgraph.files import atomic_output, write_all_atomic
