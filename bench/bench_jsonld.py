@@ -3,7 +3,7 @@
 On the synthetic data of ``bench_build.py`` (N organizations shaped like CAST), built once in
 process, this times on the same sorted quads:
 
-- stream: ``castgraph.jsonld_stream.write_flat`` to a temporary file;
+- stream: ``castgraph.export.jsonld_stream.write_flat`` to a temporary file;
 - pyld: ``jsonld.dumps(jsonld.flat_document(quads))`` (only up to ``--pyld-max``, default
   20,000 organizations: it is super-linear), and checks that both give the same bytes;
 - turtle: ``castgraph.dataset.writer.to_bytes(quads, "turtle")``, the Turtle export (union, sorted,

@@ -1,6 +1,6 @@
 """The streaming flat JSON-LD writer gives pyld's bytes, and the default export parses anywhere.
 
-``castgraph.jsonld_stream.write_flat`` compacts against our context with its own code; pyld's
+``castgraph.export.jsonld_stream.write_flat`` compacts against our context with its own code; pyld's
 ``flat_document`` (from_rdf + compact, then ``_canonical``) is the reference, byte for byte, on
 the curated graph, on the fixture (its golden file) and on random datasets. Where pyld itself
 is wrong, a named test says so and checks ours.

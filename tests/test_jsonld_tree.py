@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from castgraph.jsonld_tree import drawn_quads, tree_bytes
+from castgraph.export.jsonld_tree import drawn_quads, tree_bytes
 from pyoxigraph import DefaultGraph, Quad
 
 from castgraph.export import jsonld
