@@ -292,7 +292,9 @@ def test_a_front_end_reads_the_real_tree_file_with_json_load_only(cli, tmp_path,
     assert {u["id"].removeprefix("cid:") for u in doc["hasUnit"]} == units_of_cast
     for unit in doc["hasUnit"]:
         # a unit a source names only in Chinese (hq2024-general-office) has no English name
-        assert texts(unit["name"].get("en", [])) == english.get(unit["id"].removeprefix("cid:"), set())
+        assert texts(unit["name"].get("en", [])) == english.get(
+            unit["id"].removeprefix("cid:"), set()
+        )
         for post in unit.get("hasPost", []):
             post_id = post["id"].removeprefix("cid:")
             held_by = post.get("heldBy", [])

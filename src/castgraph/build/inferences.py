@@ -74,7 +74,9 @@ def latest_ends(records: Records, labels: dict[str, str]) -> dict[str, LatestEnd
     by_post: dict[str, list[tuple[str, str, str, str]]] = {}
     for tenure_id, start in starts.items():
         tenure = tenures[tenure_id]
-        by_post.setdefault(tenure.post, []).append((start.key, tenure.person, tenure_id, str(start)))
+        by_post.setdefault(tenure.post, []).append(
+            (start.key, tenure.person, tenure_id, str(start))
+        )
     for post, held in by_post.items():
         if roles.get(post) not in SINGLE_HOLDER_ROLES:
             continue
@@ -95,7 +97,9 @@ def latest_ends(records: Records, labels: dict[str, str]) -> dict[str, LatestEnd
             end = ends.get(other)
             if person == tenure.person and end and key <= seen.key and seen.key <= end.last_day:
                 offer(tenure_id, end.last_day, f"the same holding as {other}, which ends {end}")
-        later = [h for h in by_post.get(tenure.post, []) if h[1] != tenure.person and h[0] > seen.key]
+        later = [
+            h for h in by_post.get(tenure.post, []) if h[1] != tenure.person and h[0] > seen.key
+        ]
         if later:
             first = min(later)
             who = labels.get(first[1], first[1])

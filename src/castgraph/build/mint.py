@@ -216,7 +216,10 @@ def build(records: Records) -> BuiltDataset:
         sink.add(node, ORG.role, concept(post.role), (post.source,))
         where = labels_en.get(post.organization, post.organization)
         sink.add(
-            node, RDFS.label, en(f"{role_labels.get(post.role, post.role)}, {where}"), (post.source,)
+            node,
+            RDFS.label,
+            en(f"{role_labels.get(post.role, post.role)}, {where}"),
+            (post.source,),
         )
         _note(sink, node, post.note, (post.source,))
 
@@ -239,7 +242,9 @@ def build(records: Records) -> BuiltDataset:
                 node, (CAST.asOf, CAST.asOfKey, CAST.asOfPrecision), tenure.as_of, (tenure.source,)
             )
         if tenure.concurrent:
-            sink.add(node, CAST.concurrent, Literal("true", datatype=_XSD_BOOLEAN), (tenure.source,))
+            sink.add(
+                node, CAST.concurrent, Literal("true", datatype=_XSD_BOOLEAN), (tenure.source,)
+            )
         if tenure.term:
             sink.add(node, CAST.term, entity(tenure.term), (tenure.source,))
         who = labels_en.get(tenure.person, tenure.person)
