@@ -232,7 +232,11 @@ def _copy_concepts(target: Path) -> None:
     text = (DATA_DIR / "concepts.csv").read_text(encoding="utf-8")
     with (target / "concepts.csv").open("w", encoding="utf-8", newline="") as handle:
         handle.write(text if text.endswith("\n") else text + "\n")
-        csv.writer(handle, lineterminator="\n").writerows(EXTRA_CONCEPTS)
+        known = {line.split(",")[1] for line in text.splitlines()[1:] if line}
+        extra = [
+            row for row in EXTRA_CONCEPTS if row[1] not in known
+        ]  # the real data may have them
+        csv.writer(handle, lineterminator="\n").writerows(extra)
 
 
 def generate(target: Path, count: int, seed: int = 20261201) -> Stats:

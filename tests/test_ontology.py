@@ -18,6 +18,7 @@ STANDARD = (
     "https://schema.org/",
     "http://purl.org/linked-data/cube#",
     "http://purl.org/linked-data/sdmx/2009/",
+    "http://www.w3.org/2006/time#",
     "http://wikiba.se/ontology#",
     "http://www.w3.org/2002/07/owl#",
 )

@@ -13,9 +13,10 @@ from functools import cache, cached_property
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
-from castgraph.loaders import vocabulary as vocab
 from castgraph.build.inferences import latest_ends
 from castgraph.dates import PartialDate, parse_date
+from castgraph.loaders import vocabulary as vocab
+from castgraph.loaders.records import Records, Source
 from castgraph.namespaces import (
     CAST,
     CONCEPT,
@@ -41,7 +42,6 @@ from castgraph.namespaces import (
     WD,
     XSD,
 )
-from castgraph.loaders.records import Records, Source
 
 _XSD_INTEGER = NamedNode(XSD.integer)
 _XSD_DECIMAL = NamedNode(XSD.decimal)

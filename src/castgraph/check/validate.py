@@ -1,7 +1,7 @@
-"""Check the built dataset: SHACL shapes (pyshacl) and the check queries in queries/checks/.
+"""Check the built dataset: SHACL shapes (on the store) and the check queries in queries/checks/.
 
-pyshacl's own reports are unordered and print blank-node shapes; this module turns them into
-``Result`` values with labels and a fixed order, and renders them as text, JSON or Turtle.
+The store engine's results become ``Result`` values with labels and a fixed order, rendered as
+text, JSON or Turtle.
 Nothing here prints; the CLI decides what to show.
 """
 

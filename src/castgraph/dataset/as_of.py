@@ -13,7 +13,9 @@ The rules (docs/time.md says the same for users):
 - A membership is in force unless a source dates its start after the date or its end before it.
 - The headquarters of a date is the unit list of the latest source that speaks for a date on or
   before it (the c.1997 list of source 001, the 2007 list of source 004, ...); lists are never
-  merged, because no source says their units are the same.
+  merged, because no source says their units are the same. Units that no dated list names (the
+  departments of today, which the curators join to CAST from several news pages) are left out of
+  any dated view.
 - A figure stands at a date when the date it speaks for is on or before the date.
 """
 
@@ -30,11 +32,11 @@ from castgraph.errors import InputError
 
 UNIT_LISTS = """
 SELECT ?g (MAX(?key) AS ?date) WHERE {
-  GRAPH ?g { ?unit org:unitOf ?parent . }
+  GRAPH ?g { ?unit org:unitOf cid:cast . }
   GRAPH graph:registry { ?g prov:wasDerivedFrom ?doc . ?doc cast:speaksForKey ?key . }
 } GROUP BY ?g
 """
-UNITS = "SELECT DISTINCT ?unit ?g WHERE { GRAPH ?g { ?unit org:unitOf ?parent } }"
+UNITS = "SELECT DISTINCT ?unit ?g WHERE { GRAPH ?g { ?unit org:unitOf cid:cast } }"
 POSTS = "SELECT DISTINCT ?post ?unit WHERE { GRAPH ?g { ?post org:postIn ?unit } }"
 TENURES = """
 SELECT ?tenure ?post (MIN(?s) AS ?start) (MAX(?e) AS ?end) (MAX(?ep) AS ?end_precision)
@@ -120,7 +122,7 @@ def excluded_nodes(dataset, as_of: AsOf) -> set[str]:
     for r in rows(UNITS):
         units_by_graph.setdefault(r["unit"].value, set()).add(r["g"].value)
     for unit, graphs in units_by_graph.items():
-        if snapshot is not None and snapshot not in graphs and graphs <= set(lists):
+        if snapshot is not None and snapshot not in graphs:
             out.add(unit)
     for r in rows(POSTS):
         if r["unit"].value in out:
