@@ -54,6 +54,9 @@ def _canonical(quads: Sequence) -> list:
         isinstance(t, BlankNode) for q in quads for t in (q.subject, q.object, q.graph_name)
     ):
         return list(quads)
+    from castgraph.guard.rdf_input import check_blank_nodes  # hardening: RDFC-1.0 work cap
+
+    check_blank_nodes(quads)
     dataset = Dataset(quads)
     dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
     return list(dataset)

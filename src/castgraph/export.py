@@ -171,6 +171,8 @@ def write_export(
 
     if FORMATS[fmt].directory and out.exists() and not out.is_dir():
         raise InputError(f"{display_path(out)}: the {fmt} export writes a folder, not a file")
+    if not FORMATS[fmt].directory and out.is_dir():  # hardening: was an internal error
+        raise InputError(f"{display_path(out)}: is a folder; give a file name for {fmt}")
     outputs = export_files(quads, fmt, out, inline_context=inline_context, root=root)
     write_all_atomic(outputs)
     return sorted(outputs)
@@ -202,16 +204,9 @@ def read_dataset(path: Path, fmt: str | None = None) -> list:
             f"{display_path(path)}: cannot tell the RDF format from the name "
             f"(known extensions: {known}; or give the format)"
         )
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{display_path(path)}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{display_path(path)}: is a folder, not an RDF file") from None
-    try:
-        return parse_quads(data, fmt)
-    except RdfSyntaxError as error:
-        raise error.at(path) from None
+    from castgraph.guard.rdf_input import parse_rdf_file  # hardening: guarded read, base IRI
+
+    return list(parse_rdf_file(path, fmt))
 
 
 def parse_quads(data: bytes, fmt: str) -> list:

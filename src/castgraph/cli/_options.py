@@ -37,6 +37,7 @@ def dataset_path(dist_dir: Path) -> Path:
 
 def load_built_quads(path: Path | None, dist_dir: Path):
     """The quads of a built dataset file (default: dist/castgraph.trig)."""
-    from castgraph.engine import read_quads
+    from castgraph.guard.rdf_input import parse_rdf_file  # hardening: guarded read, base IRI
 
-    return read_quads(path if path is not None else dataset_path(dist_dir))
+    target = path if path is not None else dataset_path(dist_dir)
+    return list(parse_rdf_file(target, missing_hint="run `castgraph build` first"))

@@ -66,6 +66,14 @@ def _split_param(ctx, option, values: tuple[str, ...]) -> dict[str, str]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Dataset file to query (TriG, N-Quads, Turtle, N-Triples). Default: DIST_DIR/castgraph.trig.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="Stop the query after this many seconds (exit 3). Default: 30 "
+    "(castgraph.limits, docs/limits.md).",
+)
 @dist_dir_option
 @click.option("--list", "list_queries", is_flag=True, help="Same as `castgraph query list`.")
 def command(
@@ -77,6 +85,7 @@ def command(
     output: Path | None,
     graph: str | None,
     dataset: Path | None,
+    timeout: float | None,
     dist_dir: Path,
     list_queries: bool,
 ) -> None:
@@ -86,9 +95,10 @@ def command(
 
     `castgraph query list` shows every library query with its summary and parameters.
     Parameters are bound as RDF values, never pasted into the query text. Queries are
-    read-only: SPARQL Update and SERVICE are refused. ASK prints true/false; CONSTRUCT and
-    DESCRIBE print Turtle. The dataset is read as built (run `castgraph build` after changing
-    data/).
+    read-only and offline: SPARQL Update, SERVICE and FROM are refused. ASK prints true/false;
+    CONSTRUCT and DESCRIBE print Turtle. The dataset is read as built (run `castgraph build`
+    after changing data/). A query runs in its own process and is stopped after --timeout
+    seconds (default 30) or at Ctrl-C.
 
     \b
     Examples:
@@ -129,7 +139,6 @@ def command(
 
     store = store_from_quads(load_built_quads(dataset, dist_dir), union_default=True)
     graph_iri = queries.graph_iri(graph, store) if graph else None
-    result = queries.run(store, definition, params, graph=graph_iri)
 
     if fmt is None:
         if output is not None:
@@ -137,7 +146,17 @@ def command(
         else:
             fmt = "table" if sys.stdout.isatty() else "csv"
     width = _terminal_width() if fmt == "table" and output is None else None
-    _emit(render(result, fmt, width=width), output)
+
+    def answer() -> bytes:
+        result = queries.run(store, definition, params, graph=graph_iri)
+        return render(result, fmt, width=width)
+
+    from castgraph.guard.deadline import run_with_deadline  # hardening: killable query process
+    from castgraph.limits import LIMITS
+
+    seconds = timeout if timeout is not None else LIMITS.query_timeout_s
+    data = run_with_deadline(answer, timeout=seconds, memory_bytes=LIMITS.query_memory_bytes)
+    _emit(data, output)
 
 
 def _listing(fmt: str) -> bytes:
