@@ -369,10 +369,10 @@ def definition_from_text(text: str, name: str, path: Path | None = None) -> Quer
 
 
 def load_file(path: Path) -> QueryDefinition:
+    from castgraph.guard.inputs import read_input  # hardening: regular files only, size cap
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{display_path(path)}: file not found") from None
+        text = read_input(path, kind="query").decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(f"{display_path(path)}: not UTF-8 text ({error.reason})") from None
     return definition_from_text(text, path.stem, path)

@@ -128,7 +128,10 @@ def command(
         definition = queries.by_name(name)
     elif query_file is not None:
         if str(query_file) == "-":
-            text = sys.stdin.read()
+            from castgraph.guard.inputs import read_stream  # hardening: size cap
+
+            data = read_stream(sys.stdin.buffer, kind="query", name="<stdin>")
+            text = data.decode("utf-8", errors="replace")
             definition = queries.definition_from_text(text, "<stdin>")
         else:
             definition = queries.load_file(query_file)

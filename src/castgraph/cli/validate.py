@@ -49,7 +49,10 @@ def command(
     from castgraph.errors import EXIT_PROBLEM
     from castgraph.validate import render_json, render_text, render_turtle, validate
 
-    quads = load_built_quads(path, dist_dir)
+    from castgraph.guard.rdf_input import ascii_blank_nodes, check_rdf_files  # hardening
+
+    check_rdf_files(extra_shapes)  # one-line errors before rdflib reads the shapes
+    quads = ascii_blank_nodes(load_built_quads(path, dist_dir))
     report = validate(quads, extra_shapes=extra_shapes)
     render = {"text": render_text, "json": render_json, "turtle": render_turtle}[fmt]
     click.echo(render(report), nl=False)

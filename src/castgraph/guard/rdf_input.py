@@ -220,3 +220,14 @@ def ascii_blank_nodes(quads) -> list:
         return term
 
     return [Quad(fix(q.subject), q.predicate, fix(q.object), fix(q.graph_name)) for q in quads]
+
+
+def check_rdf_files(paths, fmt: str = "turtle") -> None:
+    """Parse each file through the guards and discard the quads: bad files fail as one line.
+
+    For files another library (rdflib, for shapes and the ontology) reads afterwards, so that a
+    bad file gets castgraph's ``file:line:col: message`` rather than rdflib's multi-line text.
+    """
+    for path in paths:
+        for _ in parse_rdf_file(Path(path), fmt):
+            pass
