@@ -55,7 +55,7 @@ def format_of(path: Path, fmt: str | None = None) -> str:
 
 
 def parse_rdf_file(
-    path: Path, fmt: str | None = None, *, missing_hint: str = ""
+    path: Path, fmt: str | None = None, *, missing_hint: str = "", kind: str = "rdf"
 ) -> Iterator:
     """The quads of the RDF file ``path`` (an iterator; errors raise InputError while iterating).
 
@@ -64,7 +64,7 @@ def parse_rdf_file(
     from castgraph.guard.inputs import read_input
 
     fmt = format_of(path, fmt)
-    data = read_input(path, kind="rdf", missing_hint=missing_hint)
+    data = read_input(path, kind=kind, missing_hint=missing_hint)
     return parse_rdf_bytes(data, fmt, where=display_path(path), base_iri=path.resolve().as_uri())
 
 
@@ -229,5 +229,5 @@ def check_rdf_files(paths, fmt: str = "turtle") -> None:
     bad file gets castgraph's ``file:line:col: message`` rather than rdflib's multi-line text.
     """
     for path in paths:
-        for _ in parse_rdf_file(Path(path), fmt):
+        for _ in parse_rdf_file(Path(path), fmt, kind="shapes"):
             pass

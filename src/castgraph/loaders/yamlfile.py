@@ -37,7 +37,8 @@ def read_mappings(path: Path, problems: list[DataProblem]) -> list[tuple[Locatio
         )
         return []
     except (yaml.YAMLError, RecursionError) as error:
-        problems.append(DataProblem(Location(shown), f"bad YAML: {error}", blocking=True))
+        message = " ".join(str(error).split())
+        problems.append(DataProblem(Location(shown), f"bad YAML: {message}", blocking=True))
         return []
     if root is None:
         return []
