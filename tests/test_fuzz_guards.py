@@ -17,21 +17,21 @@ import re
 import time
 
 import pytest
-from conftest import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from castgraph.errors import DataProblem, InputError
 from castgraph.guard.nesting import SYNTAXES, check
 from castgraph.guard.sparql import QueryRefused, classify
+from conftest import invoke
 
 FAST = settings(
-    max_examples=150,
+    max_examples=60,
     deadline=2000,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 SLOW = settings(
-    max_examples=25,
+    max_examples=12,
     deadline=20_000,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -48,16 +48,22 @@ hostile_text = st.lists(st.sampled_from(PIECES) | st.text(max_size=5), max_size=
 @FAST
 @given(text=hostile_text, syntax=st.sampled_from(sorted(SYNTAXES)))
 def test_the_nesting_scan_only_ever_raises_input_errors(text, syntax):
+    message = ""
     try:
         depth = check(text, syntax, where="f")
     except InputError as error:
-        assert re.fullmatch(r"f:\d+: [^\n]+", str(error)), str(error)
+        message = str(error)
+    if message:
+        assert re.fullmatch(r"f:\d+: [^\n]+", message), message
     else:
         assert depth >= 0
 
 
 @settings(max_examples=20, deadline=10_000)
-@given(depth=st.integers(min_value=129, max_value=200_000), syntax=st.sampled_from(["turtle", "json", "sparql"]))
+@given(
+    depth=st.integers(min_value=129, max_value=200_000),
+    syntax=st.sampled_from(["turtle", "json", "sparql"]),
+)
 def test_deep_nesting_is_refused_in_linear_time(depth, syntax):
     opener = {"turtle": "[", "json": "[", "sparql": "{"}[syntax]
     started = time.monotonic()
@@ -98,7 +104,7 @@ def test_service_is_refused_wherever_it_is(wraps, word, endpoint, spacing):
     pattern = f"{word}{spacing}{endpoint}{spacing}{{ ?x ?y ?z }}"
     for wrap in wraps:
         pattern = wrap.format(pattern)
-    query = f"SELECT * WHERE {{ {pattern} FILTER(?x != \"none\") }}"
+    query = f'SELECT * WHERE {{ {pattern} FILTER(?x != "none") }}'
     with pytest.raises(InputError) as refused:  # SERVICE refused, or not parsed: never run
         classify(query, "-e")
     if word.split()[0].upper() == "SERVICE" and "expected" not in str(refused.value):
@@ -110,7 +116,7 @@ def test_the_bypass_of_issue_12_is_refused_as_service():
         'SELECT ?x WHERE { OPTIONAL { ?q cid:p"a b" } SERVICE <http://127.0.0.1:9/sparql> '
         '{?x ?y ?z} FILTER(?x != "none") }'
     )
-    with pytest.raises(QueryRefused, match="^-e: SERVICE refused"):
+    with pytest.raises(QueryRefused, match=r"^-e: SERVICE refused"):
         classify(query, "-e")
 
 
@@ -141,11 +147,14 @@ def test_from_load_and_updates_are_refused(head, prologue):
 @FAST
 @given(text=hostile_text)
 def test_the_guard_classifies_or_refuses_in_one_line(text):
+    message, classified = "", None
     try:
         classified = classify(text, "q")
     except InputError as error:
-        assert "\n" not in str(error)
-        assert str(error).startswith("q")
+        message = str(error)
+    if classified is None:
+        assert "\n" not in message
+        assert message.startswith("q")
     else:
         assert classified.form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
@@ -211,9 +220,7 @@ YAML_PIECES = [
 
 
 @FAST
-@given(
-    body=st.lists(st.sampled_from(YAML_PIECES) | st.text(max_size=3), max_size=300).map("".join)
-)
+@given(body=st.lists(st.sampled_from(YAML_PIECES) | st.text(max_size=3), max_size=300).map("".join))
 def test_the_yaml_reader_reports_problems_and_never_raises(tmp_path_factory, body):
     from castgraph.loaders.yamlfile import read_mappings
 

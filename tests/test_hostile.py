@@ -161,8 +161,7 @@ def outcomes(tmp_path_factory, built_dist, canary) -> dict[str, Outcome]:
                 make(match.group(2), root.parent / "generated")
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {
-            case["id"]: pool.submit(_run_case, case, root, built_dist, canary.url)
-            for case in CASES
+            case["id"]: pool.submit(_run_case, case, root, built_dist, canary.url) for case in CASES
         }
         return {key: future.result() for key, future in futures.items()}
 

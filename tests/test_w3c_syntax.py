@@ -45,9 +45,7 @@ def _manifest(folder: Path) -> list[tuple[str, str, Path, Path | None, str]]:
     store.bulk_extend(
         parse(path=str(folder / "manifest.ttl"), format=RdfFormat.TURTLE, base_iri=base)
     )
-    assumed = next(
-        iter(store.query(f"SELECT ?b WHERE {{ ?m <{MF}assumedTestBase> ?b }}")), None
-    )
+    assumed = next(iter(store.query(f"SELECT ?b WHERE {{ ?m <{MF}assumedTestBase> ?b }}")), None)
     suite_base = assumed["b"].value if assumed else base
     rows = store.query(
         f"""SELECT ?name ?type ?action ?result WHERE {{
@@ -83,10 +81,12 @@ def _ids(tests):
 
 
 def _relative_or_unicode(path: Path) -> bool:
+    """Relative IRIs without a base in the file, or a blank node label that is not ASCII."""
     text = path.read_text(encoding="utf-8", errors="replace")
     relative_iri = re.search(r"<(?![a-zA-Z][a-zA-Z0-9+.-]*:)[^>\s]*>", text) is not None
-    unicode_label = re.search(r"_:[^\s\x00-\x7f]|_:\S*[^\s\x00-\x7f]", text) is not None
-    return relative_iri or unicode_label or "@base" in text or "BASE" in text
+    has_base = re.search(r"@base|\bBASE\b", text) is not None
+    unicode_label = re.search(r"_:[^\s.;,]*[^\s\x00-\x7f]", text) is not None
+    return (relative_iri and not has_base) or unicode_label
 
 
 def test_the_suites_are_all_there():
@@ -109,9 +109,7 @@ def test_negative_syntax_is_refused_by_every_command(test, tmp_path):
     _one_line_at(invoke("export", "--dataset", path, "-f", "nt"), path)
     _one_line_at(invoke("diff", path, path), path)
     _one_line_at(invoke("validate", path), path)
-    _one_line_at(
-        invoke("query", "-e", "ASK {}", "--dataset", path, "--dist-dir", tmp_path), path
-    )
+    _one_line_at(invoke("query", "-e", "ASK {}", "--dataset", path, "--dist-dir", tmp_path), path)
 
 
 def _canonical_lines(nquads: str, folder_iri: str, base: str) -> set[str]:
@@ -125,7 +123,7 @@ def _canonical_lines(nquads: str, folder_iri: str, base: str) -> set[str]:
 
 @pytest.mark.parametrize("test", POSITIVE, ids=_ids(POSITIVE))
 def test_positive_syntax_is_accepted(test, tmp_path):
-    name, kind, path, result_path, base = test
+    _, _, path, result_path, base = test
     exported = invoke("export", "--dataset", path, "-f", "nq")
     assert exported.exit_code == 0, exported.stderr
     same = invoke("diff", path, path)
@@ -160,7 +158,7 @@ SPARQL_POSITIVE = [t for t in SPARQL_TESTS if "Positive" in t[1]]
 @pytest.fixture(scope="module")
 def tiny_dataset(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("tiny") / "tiny.nt"
-    path.write_text("<http://example.org/s> <http://example.org/p> \"1\" .\n", encoding="utf-8")
+    path.write_text('<http://example.org/s> <http://example.org/p> "1" .\n', encoding="utf-8")
     return path
 
 

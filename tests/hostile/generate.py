@@ -14,7 +14,11 @@ EX = "http://example.org/"
 
 def _nested_bnodes(depth: int) -> bytes:
     return (
-        f"<{EX}s> <{EX}p> ".encode() + f"[ <{EX}p> ".encode() * depth + b"1" + b" ]" * depth + b" .\n"
+        f"<{EX}s> <{EX}p> ".encode()
+        + f"[ <{EX}p> ".encode() * depth
+        + b"1"
+        + b" ]" * depth
+        + b" .\n"
     )
 
 
@@ -30,14 +34,13 @@ GENERATORS = {
     "bnodes-flat-20000.nt": lambda: b"".join(
         f"_:b{i} <{EX}p> _:b{i + 1} .\n".encode() for i in range(20_000)
     ),
-    "collection-100000.ttl": lambda: f"<{EX}s> <{EX}p> ".encode()
-    + b"(" * 100_000
-    + b")" * 100_000
-    + b" .\n",
+    "collection-100000.ttl": lambda: (
+        f"<{EX}s> <{EX}p> ".encode() + b"(" * 100_000 + b")" * 100_000 + b" .\n"
+    ),
     "literal-17MiB.nt": lambda: f'<{EX}s> <{EX}p> "'.encode() + b"a" * (17 * 2**20) + b'" .\n',
-    "multiline-literal-2MB.ttl": lambda: f'<{EX}s> <{EX}p> """'.encode()
-    + b"a\n" * 1_000_000
-    + b'""" .\n',
+    "multiline-literal-2MB.ttl": lambda: (
+        f'<{EX}s> <{EX}p> """'.encode() + b"a\n" * 1_000_000 + b'""" .\n'
+    ),
     "iri-10MB.nt": lambda: f"<{EX}s> <{EX}p> <{EX}".encode() + b"a" * 10_000_000 + b"> .\n",
     "iri-10MB.trig": lambda: f"<{EX}s> <{EX}p> <{EX}".encode() + b"a" * 10_000_000 + b"> .\n",
     "rdfxml-nested-100000.rdf": lambda: (
@@ -47,21 +50,25 @@ GENERATORS = {
         + b"</ex:p>\n" * 100_000
         + b"</rdf:Description>\n</rdf:RDF>\n"
     ),
-    "jsonld-nested-100000.jsonld": lambda: b'{"@id": "http://example.org/s", "http://example.org/p": '
-    + b"[" * 100_000
-    + b"]" * 100_000
-    + b"}",
-    "sources-flow-100000.yaml": lambda: _sources_yaml(b"- key: x\n  title: " + b"[" * 100_000 + b"\n"),
-    "sources-block-5000.yaml": lambda: _sources_yaml(b"- key: x\n  title:\n    " + b"- " * 5000 + b"x\n"),
+    "jsonld-nested-100000.jsonld": lambda: (
+        b'{"@id": "http://example.org/s", "http://example.org/p": '
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"}"
+    ),
+    "sources-flow-100000.yaml": lambda: _sources_yaml(
+        b"- key: x\n  title: " + b"[" * 100_000 + b"\n"
+    ),
+    "sources-block-5000.yaml": lambda: _sources_yaml(
+        b"- key: x\n  title:\n    " + b"- " * 5000 + b"x\n"
+    ),
     "sources-indent-200.yaml": lambda: _sources_yaml(
         b"- key: x\n  title:\n" + b"".join(b"  " * (i + 2) + b"a:\n" for i in range(200))
     ),
     "query-braces-3000.rq": lambda: b"SELECT * WHERE " + b"{" * 3000 + b"}" * 3000 + b"\n",
-    "query-parens-10000.rq": lambda: b"SELECT * WHERE { FILTER("
-    + b"(" * 10_000
-    + b"1"
-    + b")" * 10_000
-    + b") }\n",
+    "query-parens-10000.rq": lambda: (
+        b"SELECT * WHERE { FILTER(" + b"(" * 10_000 + b"1" + b")" * 10_000 + b") }\n"
+    ),
     "query-100KB.rq": lambda: b"SELECT * WHERE { ?s ?p ?o }\n" + b"# padding\n" * 10_000,
 }
 

@@ -47,9 +47,8 @@ def command(
     """
     from castgraph.cli._options import load_built_quads
     from castgraph.errors import EXIT_PROBLEM
-    from castgraph.validate import render_json, render_text, render_turtle, validate
-
     from castgraph.guard.rdf_input import ascii_blank_nodes, check_rdf_files  # hardening
+    from castgraph.validate import render_json, render_text, render_turtle, validate
 
     check_rdf_files(extra_shapes)  # one-line errors before rdflib reads the shapes
     quads = ascii_blank_nodes(load_built_quads(path, dist_dir))

@@ -168,10 +168,12 @@ def _check_xml(data: bytes, where: str, max_depth: int, iri_cap: int, literal_ca
                 deepest = max(deepest, depth)
             if end - start > min(iri_cap, literal_cap):
                 for attribute in _XML_ATTRIBUTE.finditer(tag):
-                    value = attribute.group(2) if attribute.group(2) is not None else attribute.group(3)
-                    iri = attribute.group(1) in _XML_IRI_ATTRIBUTES or attribute.group(1).startswith(
-                        b"xmlns"
+                    value = (
+                        attribute.group(2) if attribute.group(2) is not None else attribute.group(3)
                     )
+                    iri = attribute.group(1) in _XML_IRI_ATTRIBUTES or attribute.group(
+                        1
+                    ).startswith(b"xmlns")
                     if iri and len(value) > iri_cap:
                         raise _fail(where, data, start, f"IRI longer than {human_bytes(iri_cap)}")
                     if len(value) > literal_cap:

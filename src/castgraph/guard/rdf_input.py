@@ -114,7 +114,6 @@ class _Lines:
         return chunk
 
 
-
 def _parse(data: bytes, fmt: str, where: str, base_iri: str | None) -> Iterator:
     from pyoxigraph import RdfFormat, parse
 

@@ -19,7 +19,9 @@ from castgraph.limits import LIMITS
 
 # What PyYAML's reader refuses (with an unmarked, multi-line error): C0 and C1 controls except
 # tab, line feed, carriage return and NEL; a BOM inside the text; the non-characters; surrogates.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]"
+)
 
 
 class YamlRefused(Exception):

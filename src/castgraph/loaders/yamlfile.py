@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from castgraph.errors import DataProblem, Location, display_path
-
 from castgraph.limits import LIMITS
 
 MAX_YAML_BYTES = LIMITS.yaml_bytes
