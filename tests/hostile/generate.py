@@ -65,6 +65,9 @@ GENERATORS = {
     "sources-indent-200.yaml": lambda: _sources_yaml(
         b"- key: x\n  title:\n" + b"".join(b"  " * (i + 2) + b"a:\n" for i in range(200))
     ),
+    "triples-300.nt": lambda: b"".join(
+        f'<{EX}s{i}> <{EX}p> "a{i}" .\n'.encode() for i in range(300)
+    ),
     "query-braces-3000.rq": lambda: b"SELECT * WHERE " + b"{" * 3000 + b"}" * 3000 + b"\n",
     "query-parens-10000.rq": lambda: (
         b"SELECT * WHERE { FILTER(" + b"(" * 10_000 + b"1" + b")" * 10_000 + b") }\n"

@@ -66,7 +66,7 @@ def run_with_deadline(
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read_end)
-        _child(function, write_end, memory_bytes, block_network)
+        _child(function, write_end, memory_bytes, block_network, what)
     os.close(write_end)
     chunks: list[bytes] = []
     total = 0
@@ -105,6 +105,8 @@ def run_with_deadline(
         return data[1:]
     if data[:1] == _ERROR:
         problem = json.loads(data[1:].decode("utf-8"))
+        if problem["code"] == EXIT_INPUT:
+            raise InputError(problem["message"])
         error = CastgraphError(problem["message"])
         error.exit_code = problem["code"]
         raise error
@@ -142,7 +144,9 @@ def _reap(pid: int) -> int:
             _kill(pid)
 
 
-def _child(function, write_end: int, memory_bytes: int | None, block_network: bool) -> None:
+def _child(
+    function, write_end: int, memory_bytes: int | None, block_network: bool, what: str
+) -> None:
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child at once
@@ -159,9 +163,12 @@ def _child(function, write_end: int, memory_bytes: int | None, block_network: bo
         except CastgraphError as error:
             payload = _ERROR + _problem(str(error), error.exit_code)
         except MemoryError:
-            payload = _ERROR + _problem("stopped: the query needed more memory than allowed", 3)
+            cap = human_bytes(memory_bytes) if memory_bytes else "the available memory"
+            payload = _ERROR + _problem(
+                f"{what}: stopped, it needed more than {cap} of memory", EXIT_INPUT
+            )
         except RecursionError:
-            payload = _ERROR + _problem("stopped: the query recursed too deeply", 3)
+            payload = _ERROR + _problem(f"{what}: stopped, it recursed too deeply", EXIT_INPUT)
         except Exception as error:
             payload = _ERROR + _problem(
                 f"internal error: {type(error).__name__}: {error} (re-run with --debug)",
