@@ -14,6 +14,8 @@ recurses ~15 frames per nesting level); the nesting limit keeps the work small.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sys
 import threading
 from dataclasses import dataclass
@@ -132,8 +134,13 @@ def _parse(text: str, *, update: bool = False):
 
     old_stack = threading.stack_size()
     old_limit = sys.getrecursionlimit()
+    # No garbage collection on the parse thread: it could collect objects of the main thread
+    # that must be dropped there (pyoxigraph's are "unsendable"); the main thread collects later.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        threading.stack_size(_STACK_BYTES)
+        with contextlib.suppress(ValueError, RuntimeError):  # a platform without the option
+            threading.stack_size(_STACK_BYTES)
         sys.setrecursionlimit(max(old_limit, _RECURSION))
         thread = threading.Thread(target=work, name="castgraph-sparql-parse", daemon=True)
         thread.start()
@@ -143,6 +150,8 @@ def _parse(text: str, *, update: bool = False):
         thread.join()
     finally:
         sys.setrecursionlimit(old_limit)
+        if collecting:
+            gc.enable()
     return outcome[0], outcome[1]
 
 
