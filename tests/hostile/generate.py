@@ -34,6 +34,9 @@ GENERATORS = {
     "bnodes-flat-20000.nt": lambda: b"".join(
         f"_:b{i} <{EX}p> _:b{i + 1} .\n".encode() for i in range(20_000)
     ),
+    "bnode-chain-500.nt": lambda: b"".join(
+        f"_:b{i} <{EX}p> _:b{i + 1} .\n".encode() for i in range(500)
+    ),
     "collection-100000.ttl": lambda: (
         f"<{EX}s> <{EX}p> ".encode() + b"(" * 100_000 + b")" * 100_000 + b" .\n"
     ),

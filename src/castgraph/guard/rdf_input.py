@@ -230,3 +230,30 @@ def check_rdf_files(paths, fmt: str = "turtle") -> None:
     for path in paths:
         for _ in parse_rdf_file(Path(path), fmt, kind="shapes"):
             pass
+
+
+def canonical_quads(quads, *, timeout: float | None = None, where: str = "diff") -> list:
+    """The quads with blank nodes relabelled by RDFC-1.0, computed in a process with a deadline.
+
+    RDFC-1.0 can need exponential work (w3c/rdf-canon#120), and pyoxigraph's implementation took
+    127 s on a plain chain of 500 blank nodes; the work runs in a forked child that is killed at
+    ``LIMITS.canonical_timeout_s`` (exit 3), after the blank-node count cap.
+    """
+    from pyoxigraph import CanonicalizationAlgorithm, Dataset, RdfFormat, parse, serialize
+
+    from castgraph.guard.deadline import run_with_deadline
+    from castgraph.limits import LIMITS
+
+    quads = list(quads)
+    check_blank_nodes(quads, where=where)
+
+    def work() -> bytes:
+        dataset = Dataset(quads)
+        dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
+        return serialize(dataset, format=RdfFormat.N_QUADS)
+
+    seconds = timeout if timeout is not None else LIMITS.canonical_timeout_s
+    data = run_with_deadline(
+        work, timeout=seconds, what=where, option="limit for canonicalizing blank nodes"
+    )
+    return list(parse(data, format=RdfFormat.N_QUADS))
