@@ -254,6 +254,10 @@ def canonical_quads(quads, *, timeout: float | None = None, where: str = "diff")
 
     seconds = timeout if timeout is not None else LIMITS.canonical_timeout_s
     data = run_with_deadline(
-        work, timeout=seconds, what=where, option="limit for canonicalizing blank nodes"
+        work,
+        timeout=seconds,
+        what=where,
+        option="limit for canonicalizing blank nodes",
+        block_network=False,  # no network in canonicalization; saves ~0.1 s per diff
     )
     return list(parse(data, format=RdfFormat.N_QUADS))
