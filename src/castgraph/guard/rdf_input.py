@@ -100,6 +100,7 @@ class _Lines:
         self.data = data
         self.position = 0
         self.line = 0
+        self.newlines = 0
 
     def read(self, size: int = -1) -> bytes:
         if self.position >= len(self.data):
@@ -110,7 +111,8 @@ class _Lines:
             end = min(end, self.position + size)
         chunk = self.data[self.position : end]
         self.position = end
-        self.line = self.data.count(b"\n", 0, end) + (0 if chunk.endswith(b"\n") else 1)
+        self.newlines += chunk.count(b"\n")  # counted per chunk: linear in the file
+        self.line = self.newlines + (0 if chunk.endswith(b"\n") else 1)
         return chunk
 
 
