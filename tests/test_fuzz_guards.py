@@ -88,6 +88,9 @@ GROUPS = [
     'OPTIONAL {{ ?q cid:p"a b" }} {}',
     '?q cid:p"x}}#" . {}',
     "# SERVICE in a comment\n {}",
+    '?s ?p "A\\u0022 , " . {} . ?s ?p " , \\u0022x"',
+    "?s ?p 'A\\u0027 , ' . {} . ?s ?p ' , \\u0027x'",
+    '?s ?p "\\\\u0022 , " . {} . ?s ?p " , \\\\u0022x"',
 ]
 SERVICE_WORDS = ["SERVICE", "service", "Service", "SERVICE SILENT", "service silent"]
 ENDPOINTS = ["<http://127.0.0.1:9/sparql>", "?endpoint", "<file:///etc/passwd>", "cid:x", "<>"]

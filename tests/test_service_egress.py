@@ -48,7 +48,14 @@ def listener():
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     path = tmp_path_factory.mktemp("egress") / "tiny.nt"
-    path.write_text('<http://e/s> <http://e/p> "none" .\n', encoding="utf-8")
+    path.write_text(
+        '<http://e/s> <http://e/p> "none" .\n'
+        '<http://e/s> <http://e/p> "A\\" , " .\n'  # what the escaped-quote variants match
+        '<http://e/s> <http://e/p> " , \\"x" .\n'
+        '<http://e/s> <http://e/p> "A\' , " .\n'
+        '<http://e/s> <http://e/p> " , \'x" .\n',
+        encoding="utf-8",
+    )
     return path
 
 
@@ -80,6 +87,17 @@ VARIANTS = {
     "LOAD": "LOAD <{url}/data.ttl>",
     "LOAD into a graph": "LOAD SILENT <{url}/data.ttl> INTO GRAPH <http://e/g>",
     "update with SERVICE": "INSERT { ?x ?y ?z } WHERE { " + S + " }",
+    # rdflib expands \\u escapes before parsing, pyoxigraph only inside strings: an escaped
+    # quote ends a string for rdflib only, hiding SERVICE inside a string (found in this work)
+    "escaped double quotes hide SERVICE from rdflib": (
+        'SELECT * WHERE { ?s ?p "A\\u0022 , " . ' + S + ' . ?s ?p " , \\u0022x" }'
+    ),
+    "long escaped double quotes": (
+        'SELECT * WHERE { ?s ?p "A\\U00000022 , " . ' + S + ' . ?s ?p " , \\U00000022x" }'
+    ),
+    "escaped single quotes": (
+        "SELECT * WHERE { ?s ?p 'A\\u0027 , ' . " + S + " . ?s ?p ' , \\u0027x' }"
+    ),
 }
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 import sys
 import threading
 from dataclasses import dataclass
@@ -71,8 +72,31 @@ def classify(text: str, where: str = "query") -> Classified:
     from castgraph.guard.nesting import check
 
     check(text, "sparql", where=where)
-    if "\\u" in text or "\\U" in text:  # rdflib expands \u escapes before parsing: check both
-        check(_expand_escapes(text), "sparql", where=where)
+    if "\\u" not in text and "\\U" not in text:
+        return _classify_view(text, where)
+    # \u escapes: rdflib expands them everywhere before parsing (as SPARQL 1.1 says), pyoxigraph
+    # only inside strings and IRIs, so the two can disagree on where a string ends:
+    # "A\u0022 , " . SERVICE <u> {...} . ?s ?p " , \u0022x" hides SERVICE inside a string for
+    # rdflib while pyoxigraph runs it. Both readings must pass: rdflib's own (expanded), and
+    # the engine's, modelled by turning every escape into an opaque letter.
+    check(_expand_escapes(text), "sparql", where=where)
+    _classify_view(text, where)
+    return _classify_view(_opaque_escapes(text), where)
+
+
+_ESCAPE = re.compile(r"\\\\|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
+
+
+def _opaque_escapes(text: str) -> str:
+    """Every \\uXXXX / \\UXXXXXXXX replaced by ``u``, every escaped backslash by ``\\t``.
+
+    The structure stays the engine's (an escape never ends a string), and no escape is left for
+    rdflib to expand (it would read ``\\\\u0022`` as a backslash and a quote).
+    """
+    return _ESCAPE.sub(lambda m: "\\t" if m.group() == "\\\\" else "u", text)
+
+
+def _classify_view(text: str, where: str) -> Classified:
     tree, error = _parse(text)
     if tree is None:
         update, _ = _parse(text, update=True)
