@@ -149,6 +149,9 @@ def _child(
 ) -> None:
     code = 0
     try:
+        import faulthandler
+
+        faulthandler.disable()  # a crash is reported by the parent, in one line
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child at once
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if block_network:
