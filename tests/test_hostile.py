@@ -2,8 +2,9 @@
 
 Each case runs `python -m castgraph ...` in a subprocess (a crash, a hang or a segfault must show
 as such), killed at 3x its time budget. Checked for each: the exit code, one line on stderr
-matching the expected message and no traceback, the wall time, and that no output was written
-when the command failed (no half-written file, no temporary file left). A loopback listener
+matching the expected message and no traceback, the wall time, that no output was written
+when the command failed (no half-written file, no temporary file left), and, by an address-space
+cap on each process (3 GiB), that no case needs much memory. A loopback listener
 stands in for every URL a query or document names; it must see no request at all.
 """
 
@@ -72,6 +73,15 @@ def canary():
     listener.close()
 
 
+MEMORY_CAP = 3 * 2**30  # address space of each case's process: hostile input stays cheap
+
+
+def _memory_cap() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
 @dataclass(frozen=True)
 class Outcome:
     code: int
@@ -135,6 +145,7 @@ def _run_case(case: dict, root: Path, dist: Path, canary_url: str) -> Outcome:
             capture_output=True,
             timeout=3 * case["seconds"] + 5,
             cwd=folder,
+            preexec_fn=_memory_cap,
         )
         code, stdout, stderr = done.returncode, done.stdout, done.stderr
     except subprocess.TimeoutExpired as expired:
