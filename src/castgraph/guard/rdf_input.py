@@ -77,7 +77,7 @@ def parse_rdf_bytes(data: bytes, fmt: str, *, where: str, base_iri: str | None =
     check_utf8(data, where)
     check(data, fmt, where=where)
     if fmt in ("jsonld", "jsonld-tree"):
-        return iter(_jsonld_quads(data, where))
+        return iter(_jsonld_quads(data, where, base_iri))
     return _parse(data, fmt, where, base_iri)
 
 
@@ -154,11 +154,11 @@ def _first_line(text: str) -> str:
     return text[:300] + ("..." if len(text) > 300 else "") if text else "syntax error"
 
 
-def _jsonld_quads(data: bytes, where: str) -> list:
+def _jsonld_quads(data: bytes, where: str, base_iri: str | None = None) -> list:
     from castgraph.jsonld import to_quads
 
     try:
-        return to_quads(data)
+        return to_quads(data, base_iri)
     except InputError as error:
         message = str(error)
         match = re.search(r" \(line (\d+) column (\d+)\)$", message)
