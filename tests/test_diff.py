@@ -158,7 +158,7 @@ def test_stdin_needs_an_input_format(cli, tmp_path):
     ("name", "content", "message"),
     [
         ("missing.nq", None, "missing.nq: file not found"),
-        ("broken.nt", b"<https://e/s> <https://e/p> .\n", "broken.nt:1: "),
+        ("broken.nt", b"<https://e/s> <https://e/p> .\n", "broken.nt:1:29: "),
         ("data.txt", b"", "cannot tell the RDF format"),
         ("bad.jsonld", b'{"@context": "https://example.org/ctx"}', "Refusing to load document"),
         ("entity.rdf", b'<!DOCTYPE x [<!ENTITY a "b">]><rdf:RDF/>', "DOCTYPE"),

@@ -168,7 +168,7 @@ def test_a_malformed_dataset_is_reported_at_its_line(cli, tmp_path):
     bad.write_text("<https://e/s> <https://e/p> <https://e/o> .\n<https://e/s> oops .\n")
     result = cli("export", "--dataset", bad)
     assert result.exit_code == 3
-    assert result.stderr.startswith(f"{bad}:2: ")
+    assert result.stderr.startswith(f"{bad}:2:15: ")
 
 
 def test_export_reads_the_built_dataset_by_default(cli, built_dist):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from castgraph.export.jsonld_tree import drawn_quads, tree_bytes
 from pyoxigraph import DefaultGraph, Quad
 
 from castgraph.export import jsonld
 from castgraph.export.formats import export_bytes
+from castgraph.export.jsonld_tree import drawn_quads, tree_bytes
 from conftest import REPO_DIR
 from test_roundtrip import fixture_dataset
 

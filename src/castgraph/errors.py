@@ -32,7 +32,7 @@ def display_path(path: Path) -> str:
     """The path as a user would type it: relative to the working directory when below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # not below; a symlink loop; cwd gone
         return str(path)
 
 

@@ -67,9 +67,9 @@ def run(argv: list[str]) -> int:
     except click.ClickException as error:
         error.show()
         return error.exit_code
-    except click.Abort:
-        click.echo("Aborted.", err=True)
-        return 1
+    except click.Abort:  # Ctrl-C (click turns KeyboardInterrupt into Abort): 128 + SIGINT
+        click.echo("interrupted", err=True)
+        return 130
     except CastgraphError as error:
         click.echo(str(error), err=True)
         return error.exit_code

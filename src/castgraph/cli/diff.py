@@ -67,13 +67,14 @@ def command(old: Path, new: Path, fmt: str, input_format: str | None) -> None:
 
 def _read(path: Path, fmt: str | None) -> list:
     from castgraph.errors import InputError
-    from castgraph.export.formats import RdfSyntaxError, parse_quads, read_dataset
+    from castgraph.export.formats import read_dataset
 
     if str(path) != "-":
         return read_dataset(path, fmt)
     if fmt is None:
         raise InputError("-: give --input-format to read a dataset from stdin")
-    try:
-        return parse_quads(sys.stdin.buffer.read(), fmt)
-    except RdfSyntaxError as error:
-        raise error.at(Path("<stdin>")) from None
+    from castgraph.guard.inputs import read_stream  # hardening: capped read, guarded parse
+    from castgraph.guard.rdf_input import parse_rdf_bytes
+
+    data = read_stream(sys.stdin.buffer, kind="rdf", name="<stdin>")
+    return list(parse_rdf_bytes(data, fmt, where="<stdin>"))

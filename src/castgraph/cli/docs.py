@@ -45,6 +45,8 @@ def command(out_dir: Path, ontology_path: Path, shapes_dir: Path) -> None:
     Example: castgraph docs -o site/docs
     """
     from castgraph.docs.render import render_docs, write_docs
+    from castgraph.guard.rdf_input import check_rdf_files  # hardening: one-line errors
 
+    check_rdf_files([ontology_path, *sorted(shapes_dir.glob("*.ttl"))])
     written = write_docs(out_dir, render_docs(ontology_path, shapes_dir))
     click.echo(f"wrote {', '.join(str(p) for p in written)}", err=True)

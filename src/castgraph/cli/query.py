@@ -66,6 +66,14 @@ def _split_param(ctx, option, values: tuple[str, ...]) -> dict[str, str]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Dataset file to query (TriG, N-Quads, Turtle, N-Triples). Default: DIST_DIR/castgraph.trig.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="Stop the query after this many seconds (exit 3). Default: 30 "
+    "(castgraph.limits, docs/limits.md).",
+)
 @dist_dir_option
 @click.option(
     "--as-of",
@@ -84,6 +92,7 @@ def command(
     output: Path | None,
     graph: str | None,
     dataset: Path | None,
+    timeout: float | None,
     dist_dir: Path,
     as_of: str | None,
     list_queries: bool,
@@ -94,9 +103,10 @@ def command(
 
     `castgraph query list` shows every library query with its summary and parameters.
     Parameters are bound as RDF values, never pasted into the query text. Queries are
-    read-only: SPARQL Update and SERVICE are refused. ASK prints true/false; CONSTRUCT and
-    DESCRIBE print Turtle. The dataset is read as built (run `castgraph build` after changing
-    data/).
+    read-only and offline: SPARQL Update, SERVICE and FROM are refused. ASK prints true/false;
+    CONSTRUCT and DESCRIBE print Turtle. The dataset is read as built (run `castgraph build`
+    after changing data/). A query runs in its own process and is stopped after --timeout
+    seconds (default 30) or at Ctrl-C.
 
     \b
     Examples:
@@ -125,7 +135,10 @@ def command(
         definition = queries.by_name(name)
     elif query_file is not None:
         if str(query_file) == "-":
-            text = sys.stdin.read()
+            from castgraph.guard.inputs import read_stream  # hardening: size cap
+
+            data = read_stream(sys.stdin.buffer, kind="query", name="<stdin>")
+            text = data.decode("utf-8", errors="replace")
             definition = queries.definition_from_text(text, "<stdin>")
         else:
             definition = queries.load_file(query_file)
@@ -138,7 +151,6 @@ def command(
 
     store = open_built(dataset, dist_dir).store
     graph_iri = queries.graph_iri(graph, store) if graph else None
-    result = queries.run(store, definition, params, graph=graph_iri)
 
     if fmt is None:
         if output is not None:
@@ -146,7 +158,17 @@ def command(
         else:
             fmt = "table" if sys.stdout.isatty() else "csv"
     width = _terminal_width() if fmt == "table" and output is None else None
-    _emit(render(result, fmt, width=width), output)
+
+    def answer() -> bytes:
+        result = queries.run(store, definition, params, graph=graph_iri)
+        return render(result, fmt, width=width)
+
+    from castgraph.guard.deadline import run_with_deadline  # hardening: killable query process
+    from castgraph.limits import LIMITS
+
+    seconds = timeout if timeout is not None else LIMITS.query_timeout_s
+    data = run_with_deadline(answer, timeout=seconds, memory_bytes=LIMITS.query_memory_bytes)
+    _emit(data, output)
 
 
 def _with_as_of(definition, params: dict[str, str], as_of: str) -> dict[str, str]:

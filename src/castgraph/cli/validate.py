@@ -48,7 +48,9 @@ def command(
     from castgraph.check.validate import render_json, render_text, render_turtle, validate
     from castgraph.cli._options import open_built
     from castgraph.errors import EXIT_PROBLEM
+    from castgraph.guard.rdf_input import check_rdf_files  # hardening: one-line errors
 
+    check_rdf_files(extra_shapes)
     report = validate(open_built(path, dist_dir), extra_shapes=extra_shapes)
     render = {"text": render_text, "json": render_json, "turtle": render_turtle}[fmt]
     click.echo(render(report), nl=False)

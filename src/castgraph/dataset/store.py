@@ -154,7 +154,7 @@ def open_dataset(
             f"{display_path(store_dir)}: {problem}; reading {display_path(trig)} instead "
             "(slower): run `castgraph build` to rebuild the store"
         )
-    return load_file(trig)
+    return load_file(trig, trusted=True)
 
 
 def store_problem(dist_dir: Path) -> str | None:
@@ -187,27 +187,40 @@ def file_record(path: Path, sha256: str) -> dict:
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha256}
 
 
-def load_file(path: Path) -> Dataset:
-    """A dataset file (TriG, N-Quads, Turtle, N-Triples) in a temporary in-memory store."""
+def load_file(path: Path, *, trusted: bool = False) -> Dataset:
+    """A dataset file (TriG, N-Quads, Turtle, N-Triples) in a temporary in-memory store.
+
+    A file a user names goes through the input guards (regular files only, size and nesting caps,
+    relative IRIs resolved against the file, one-line errors) before any parser sees it; the
+    build's own TriG (``trusted``) is bulk-loaded as it is.
+    """
     fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(FORMATS_BY_SUFFIX))
         raise InputError(f"{display_path(path)}: unknown dataset format (expected one of: {known})")
-    if not path.is_file():
+    if not path.is_file() and trusted:
         raise InputError(f"{display_path(path)}: file not found (run `castgraph build` first)")
     store = Store()
-    try:
-        store.bulk_load(path=str(path), format=fmt)
-    except SyntaxError as error:
-        raise InputError(f"{display_path(path)}:{_syntax_position(error)} {error}") from None
-    except OSError as error:
-        raise InputError(f"{display_path(path)}: {_one_line(error)}") from None
+    if trusted:
+        try:
+            store.bulk_load(path=str(path), format=fmt)
+        except SyntaxError as error:
+            raise InputError(f"{display_path(path)}:{_syntax_position(error)} {error}") from None
+
+        def exact() -> Iterator[Quad]:
+            with path.open("rb") as handle:
+                yield from parse(handle, format=fmt)
+
+    else:
+        from castgraph.guard.rdf_input import parse_rdf_file
+
+        quads = list(parse_rdf_file(path, missing_hint="run `castgraph build` first"))
+        store.bulk_extend(quads)
+
+        def exact() -> Iterator[Quad]:
+            return iter(quads)
+
     materialize_union(store)
-
-    def exact() -> Iterator[Quad]:
-        with path.open("rb") as handle:
-            yield from parse(handle, format=fmt)
-
     return Dataset(store=store, origin=display_path(path), exact=exact)
 
 

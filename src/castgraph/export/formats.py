@@ -262,16 +262,9 @@ def read_dataset(path: Path, fmt: str | None = None) -> list:
             f"{display_path(path)}: cannot tell the RDF format from the name "
             f"(known extensions: {known}; or give the format)"
         )
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{display_path(path)}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{display_path(path)}: is a folder, not an RDF file") from None
-    try:
-        return parse_quads(data, fmt)
-    except RdfSyntaxError as error:
-        raise error.at(path) from None
+    from castgraph.guard.rdf_input import parse_rdf_file  # hardening: guarded read, base IRI
+
+    return list(parse_rdf_file(path, fmt))
 
 
 def parse_quads(data: bytes, fmt: str) -> list:

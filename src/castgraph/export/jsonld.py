@@ -354,12 +354,16 @@ def dumps(document: dict[str, Any]) -> bytes:
 # Reading JSON-LD back, offline
 
 
-def to_quads_from_json(document: Any) -> list:
-    """The quads of a parsed JSON-LD document; only our context may be referenced by URL."""
+def to_quads_from_json(document: Any, base: str | None = None) -> list:
+    """The quads of a parsed JSON-LD document; only our context may be referenced by URL.
+
+    Relative IRIs resolve against ``base`` (the file's IRI; pyld would use its own
+    http://example.org/base/ otherwise).
+    """
     from pyld import jsonld
 
     try:
-        dataset = jsonld.to_rdf(document, _options())
+        dataset = jsonld.to_rdf(document, _options(**({"base": base} if base else {})))
     except jsonld.JsonLdError as error:
         raise InputError(f"JSON-LD: {_jsonld_message(error)}") from None
     except RecursionError:
@@ -372,9 +376,9 @@ def to_quads_from_json(document: Any) -> list:
         raise InputError(f"JSON-LD: {error}") from None
 
 
-def to_quads(data: bytes) -> list:
+def to_quads(data: bytes, base: str | None = None) -> list:
     """Parse JSON-LD bytes into quads (named graphs kept), without any network access."""
-    return to_quads_from_json(_load_json(data))
+    return to_quads_from_json(_load_json(data), base)
 
 
 def _load_json(data: bytes | str) -> Any:

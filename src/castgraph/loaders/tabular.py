@@ -23,11 +23,18 @@ def read_rows(path: Path, columns: tuple[str, ...], problems: list[DataProblem])
     cells is reported and skipped.
     """
     shown = display_path(path)
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except FileNotFoundError:
-        problems.append(DataProblem(Location(shown), "file not found", blocking=True))
+    import io
+
+    from castgraph.errors import InputError
+    from castgraph.guard.inputs import read_input
+
+    try:  # hardening: only a regular file, size cap applied while reading
+        data = read_input(path, kind="csv")
+    except InputError as error:
+        what = str(error).removeprefix(f"{shown}: ")
+        problems.append(DataProblem(Location(shown), what, blocking=True))
         return
+    handle = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")
     with handle:
         try:
             reader = csv.reader(handle, strict=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from castgraph.errors import DataProblem, Location, display_path
+from castgraph.limits import LIMITS
 
-MAX_YAML_BYTES = 1_000_000
+MAX_YAML_BYTES = LIMITS.yaml_bytes
 
 
 def read_mappings(path: Path, problems: list[DataProblem]) -> list[tuple[Location, dict[str, str]]]:
@@ -18,36 +19,25 @@ def read_mappings(path: Path, problems: list[DataProblem]) -> list[tuple[Locatio
     import yaml
 
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.append(DataProblem(Location(shown), "file not found", blocking=True))
-        return []
-    except UnicodeDecodeError as error:
-        problems.append(DataProblem(Location(shown), f"not UTF-8: {error.reason}", blocking=True))
-        return []
-    if len(text) > MAX_YAML_BYTES:
-        problems.append(
-            DataProblem(Location(shown), f"larger than {MAX_YAML_BYTES} bytes", blocking=True)
-        )
-        return []
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1
-                problems.append(
-                    DataProblem(
-                        Location(shown, line), "anchors and aliases are not allowed", blocking=True
-                    )
-                )
-                return []
+    from castgraph.guard.yaml_text import YamlRefused, check_events, check_text
+
+    try:  # hardening: regular file, size cap while reading, NUL/control bytes, nesting depth
+        text = check_text(path, shown)
+        check_events(yaml.parse(text, Loader=yaml.SafeLoader), shown)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except YamlRefused as refused:
+        problems.append(DataProblem(Location(shown, refused.line), refused.what, blocking=True))
+        return []
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
         problems.append(
             DataProblem(Location(shown, line), f"bad YAML: {error.problem or error}", blocking=True)
         )
+        return []
+    except (yaml.YAMLError, RecursionError) as error:
+        message = " ".join(str(error).split())
+        problems.append(DataProblem(Location(shown), f"bad YAML: {message}", blocking=True))
         return []
     if root is None:
         return []

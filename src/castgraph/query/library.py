@@ -369,10 +369,10 @@ def definition_from_text(text: str, name: str, path: Path | None = None) -> Quer
 
 
 def load_file(path: Path) -> QueryDefinition:
+    from castgraph.guard.inputs import read_input  # hardening: regular files only, size cap
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{display_path(path)}: file not found") from None
+        text = read_input(path, kind="query").decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(f"{display_path(path)}: not UTF-8 text ({error.reason})") from None
     return definition_from_text(text, path.stem, path)
@@ -451,17 +451,15 @@ def bind(definition: QueryDefinition, given: dict[str, str]) -> dict:
 
 
 def guard(definition: QueryDefinition) -> None:
-    """Refuse what a read-only, offline query command must not run: updates and SERVICE."""
-    lexed = definition.lexed
-    if lexed.form in UPDATE_KEYWORDS:
-        raise InputError(
-            f"{definition.name}: SPARQL Update ({lexed.form}) refused: "
-            "castgraph query is read-only; change data/ and run `castgraph build` instead"
-        )
-    if "SERVICE" in lexed.keywords:
-        raise InputError(
-            f"{definition.name}: SERVICE refused: castgraph query never reaches the network"
-        )
+    """Refuse what a read-only, offline query command must not run: updates, SERVICE, FROM.
+
+    Decided by a real parse (castgraph.guard.sparql: rdflib's SPARQL grammar after size and
+    nesting pre-checks), not by the lexer above, which only serves listings and rendering.
+    """
+    from castgraph.guard.sparql import classify  # hardening: was a lexer-based check
+
+    where = display_path(definition.path) if definition.path is not None else definition.name
+    classify(definition.text, where)
 
 
 def graph_iri(value: str, store) -> str:
