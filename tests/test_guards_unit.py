@@ -213,7 +213,7 @@ def test_every_kind_of_input_has_a_limit():
 )
 def test_our_own_exports_stay_well_inside_the_limits(dataset, fmt):
     """Every export of the real graph passes the pre-scan with room to spare (and reads back)."""
-    from castgraph.export import export_bytes
+    from castgraph.export.formats import export_bytes
     from castgraph.guard.nesting import check
     from castgraph.guard.rdf_input import parse_rdf_bytes
 
@@ -224,10 +224,9 @@ def test_our_own_exports_stay_well_inside_the_limits(dataset, fmt):
 
 
 def test_library_queries_and_data_stay_well_inside_the_limits():
-    from castgraph.queries import check_files, query_files
-
     from castgraph.guard.nesting import check
     from castgraph.paths import DATA_DIR
+    from castgraph.query.library import check_files, query_files
 
     for path in [*query_files(), *check_files()]:
         assert check(path.read_bytes(), "sparql", where=path.name) <= LIMITS.sparql_depth // 4
