@@ -17,8 +17,8 @@ GiB = 1024 * MiB
 @dataclass(frozen=True)
 class Limits:
     # --- sizes of whole input files (checked while reading: never more than cap + 1 bytes) ---
-    csv_bytes: int = 16 * MiB
-    """A curated CSV file; the largest today is 36 KB, so 16 MiB is 400x headroom."""
+    csv_bytes: int = 128 * MiB
+    """A curated CSV file: names.csv of the full CAST system (150,000 organizations) is ~27 MB."""
     yaml_bytes: int = 1_000_000
     """sources.yaml (42 KB today); YAML parsing is slow in pure Python (~1 MB/s)."""
     rdf_bytes: int = 256 * MiB
