@@ -90,7 +90,7 @@ def pyshacl_validate(dist: Path) -> None:
 
 def rdflib_query(dist: Path, specs: list[str]) -> None:
     """Parse once, then run each library query (its parameters bound as castgraph binds them)."""
-    from castgraph import queries
+    from castgraph.query import library as queries
 
     t = phase("import", START)
     dataset = rdflib_dataset(dist / "castgraph.nq", union=True)
