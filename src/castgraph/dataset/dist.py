@@ -77,7 +77,6 @@ class DistWriter:
         if not target.exists():
             os.rename(self.staging, target)
         else:
-            self._carry_over(target)
             if self._previous.exists():
                 shutil.rmtree(self._previous)
             if _exchange(self.staging, target):
@@ -85,13 +84,16 @@ class DistWriter:
             else:  # no RENAME_EXCHANGE here: two renames, under the lock
                 os.rename(target, self._previous)
                 os.rename(self.staging, target)
+            # Only now, with the new build in place, do the user's own files move across: a
+            # failure before this point leaves them where they were.
+            self._carry_over(self._previous, target)
         _fsync_dir(self._parent)
         self._committed = True
 
-    def _carry_over(self, target: Path) -> None:
-        for entry in target.iterdir():
-            if entry.name not in self.owned and not (self.path(entry.name)).exists():
-                os.rename(entry, self.path(entry.name))
+    def _carry_over(self, old: Path, new: Path) -> None:
+        for entry in old.iterdir():
+            if entry.name not in self.owned and not (new / entry.name).exists():
+                os.rename(entry, new / entry.name)
 
     def __exit__(
         self,
