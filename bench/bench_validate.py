@@ -76,50 +76,17 @@ def run_store(data: Path) -> dict:
 
 
 def run_pyshacl(data: Path) -> dict:
-    import rdflib
-    import rdflib.plugins.sparql
-    from pyoxigraph import NamedNode, RdfFormat, parse
-    from pyshacl import validate
-
-    from castgraph.check.shacl_paths import SH, ShapesGraph, path_sparql
+    from castgraph.check import pyshacl_reference
     from castgraph.dataset.writer import to_bytes
-    from castgraph.paths import ONTOLOGY_PATH, SHAPES_DIR
 
-    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM <url>
     quads = built_quads(data)
     start = time.perf_counter()
-    graph = rdflib.Graph(bind_namespaces="none")
-    graph.parse(data=to_bytes(quads, "ntriples"), format="nt")
-    graph.parse(data=ONTOLOGY_PATH.read_bytes(), format="turtle")
-    shapes = rdflib.Graph(bind_namespaces="none")
-    for path in sorted(SHAPES_DIR.glob("*.ttl")):
-        shapes.parse(data=path.read_bytes(), format="turtle")
+    graph = pyshacl_reference.data_graph(to_bytes(quads, "ntriples"))
+    shapes = pyshacl_reference.shapes_graph()
     loaded, cpu = time.perf_counter(), time.process_time()
-    _, report, _ = validate(
-        graph,
-        shacl_graph=shapes,
-        inference="none",
-        allow_warnings=True,
-        allow_infos=True,
-        advanced=False,
-        do_owl_imports=False,
-    )
+    report = pyshacl_reference.validate(graph, shapes)
     done, cpu = time.perf_counter(), time.process_time() - cpu
-    # The report in the store engine's spelling, so the two result sets can be compared.
-    report_graph = ShapesGraph(
-        list(parse(report.serialize(format="nt").encode(), format=RdfFormat.N_TRIPLES))
-    )
-    keys = set()
-    for result in report_graph.subjects(NamedNode(SH + "resultSeverity")):
-        path = report_graph.one(result, NamedNode(SH + "resultPath"))
-        keys.add(
-            (
-                str(report_graph.one(result, NamedNode(SH + "focusNode"))),
-                path_sparql(report_graph, path) if path is not None else "",
-                report_graph.one(result, NamedNode(SH + "sourceConstraintComponent")).value,
-                report_graph.one(result, NamedNode(SH + "resultSeverity")).value,
-            )
-        )
+    keys = pyshacl_reference.report_keys(report)  # in the store engine's spelling, to compare
     return {
         "quads": len(quads),
         "load": loaded - start,

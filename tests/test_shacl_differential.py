@@ -18,7 +18,8 @@ import pytest
 import rdflib
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 
-from castgraph.check.shacl_paths import SH, ShapesGraph, path_sparql
+from castgraph.check import pyshacl_reference
+from castgraph.check.shacl_paths import SH
 from castgraph.check.store_shacl import validate_store
 from castgraph.dataset.writer import to_bytes
 from castgraph.paths import ONTOLOGY_PATH, SHAPES_DIR
@@ -57,45 +58,10 @@ def store_results(quads: list[Quad]) -> set[Key]:
 
 
 def pyshacl_results(quads: list[Quad], shapes: rdflib.Graph | None = None) -> set[Key]:
-    """pyshacl as castgraph.validate calls it, its report rendered like the store engine's."""
-    import rdflib.plugins.sparql
-    from pyshacl import validate
-
-    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM <url>
-    data = rdflib.Graph(bind_namespaces="none")
-    data.parse(data=to_bytes(quads, "ntriples"), format="nt")
-    data.parse(data=ONTOLOGY_PATH.read_bytes(), format="turtle")
-    if shapes is None:
-        shapes = rdflib.Graph(bind_namespaces="none")
-        for path in sorted(SHAPES_DIR.glob("*.ttl")):
-            shapes.parse(data=path.read_bytes(), format="turtle")
-    _, report, _ = validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        allow_warnings=True,
-        allow_infos=True,
-        advanced=False,
-        do_owl_imports=False,
-    )
-    return report_keys(report)
-
-
-def report_keys(report: rdflib.Graph) -> set[Key]:
-    triples = parse(report.serialize(format="nt").encode(), format=RdfFormat.N_TRIPLES)
-    graph = ShapesGraph(list(triples))
-    keys = set()
-    for result in graph.subjects(NamedNode(SH + "resultSeverity")):
-        path = graph.one(result, NamedNode(SH + "resultPath"))
-        keys.add(
-            (
-                str(graph.one(result, NamedNode(SH + "focusNode"))),
-                path_sparql(graph, path) if path is not None else "",
-                graph.one(result, NamedNode(SH + "sourceConstraintComponent")).value,
-                graph.one(result, NamedNode(SH + "resultSeverity")).value,
-            )
-        )
-    return keys
+    """pyshacl as castgraph runs it as the reference, its report spelled like the store engine's."""
+    data = pyshacl_reference.data_graph(to_bytes(quads, "ntriples"))
+    shapes = shapes if shapes is not None else pyshacl_reference.shapes_graph()
+    return pyshacl_reference.report_keys(pyshacl_reference.validate(data, shapes))
 
 
 def without_known_pyshacl_errors(where: str, keys: set[Key]) -> set[Key]:
@@ -159,5 +125,5 @@ def test_sh_in_uses_rdf_term_equality_where_pyshacl_on_typed_strings_does_not():
     data.add((rdflib.URIRef(source), grade, typed))
     shapes = rdflib.Graph().parse(SHAPES_DIR / "source.ttl")
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none")
-    components = {k[2].removeprefix(SH) for k in report_keys(report)}
+    components = {k[2].removeprefix(SH) for k in pyshacl_reference.report_keys(report)}
     assert components == {"InConstraintComponent"}
