@@ -257,3 +257,25 @@ def test_line_based_rdf_skips_the_token_scan_only_when_it_cannot_nest_or_overflo
     long_iri = b"<http://e/" + b"a" * (LIMITS.iri_bytes + 10) + b"> <http://e/p> <http://e/o> .\n"
     with pytest.raises(InputError, match=r"x\.nt:1: IRI longer than"):
         check(long_iri, "ntriples", where="x.nt")
+
+
+def test_ctrl_c_reaches_the_main_thread_while_a_long_call_runs_beside_it():
+    """A long call (here a sleep, like a native query it releases the GIL) does not hold Ctrl-C."""
+    import threading
+
+    from castgraph.guard.interruptible import run_interruptibly
+
+    timer = threading.Timer(0.3, signal.raise_signal, args=(signal.SIGINT,))
+    started = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        run_interruptibly(lambda: time.sleep(30))
+    assert time.monotonic() - started < 2
+
+
+def test_a_long_call_beside_the_main_thread_returns_its_value_and_raises_its_errors():
+    from castgraph.guard.interruptible import run_interruptibly
+
+    assert run_interruptibly(lambda: 42) == 42
+    with pytest.raises(InputError, match="bad row"):
+        run_interruptibly(lambda: (_ for _ in ()).throw(InputError("bad row")))

@@ -109,4 +109,10 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = 0
+    if code == 130:
+        # Ctrl-C: leave now. Freeing a large build's millions of objects at interpreter exit
+        # takes seconds, and a worker thread may still be inside the store; every output is
+        # written atomically, so nothing is left half-done (the lock goes with the process).
+        sys.stderr.flush()
+        os._exit(code)
     sys.exit(code)

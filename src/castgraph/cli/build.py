@@ -37,12 +37,14 @@ def command(data_dir: Path, out_dir: Path, no_validate: bool, as_json: bool) -> 
     from castgraph.check.validate import render_text, validate
     from castgraph.dataset.create import NotConforming, create_dataset
     from castgraph.errors import EXIT_PROBLEM
+    from castgraph.guard.interruptible import run_interruptibly
     from castgraph.loaders import load_all
 
     records = load_all(data_dir)
     built = build(records)
+    check = None if no_validate else validate
     try:
-        created = create_dataset(built, out_dir, check=None if no_validate else validate)
+        created = run_interruptibly(lambda: create_dataset(built, out_dir, check=check))
     except NotConforming as failure:
         click.echo(render_text(failure.report), err=True, nl=False)
         click.echo(f"not written: {out_dir}/ left unchanged", err=True)

@@ -51,7 +51,10 @@ def command(
     from castgraph.guard.rdf_input import check_rdf_files  # hardening: one-line errors
 
     check_rdf_files(extra_shapes)
-    report = validate(open_built(path, dist_dir), extra_shapes=extra_shapes)
+    from castgraph.guard.interruptible import run_interruptibly
+
+    dataset = open_built(path, dist_dir)
+    report = run_interruptibly(lambda: validate(dataset, extra_shapes=extra_shapes))
     render = {"text": render_text, "json": render_json, "turtle": render_turtle}[fmt]
     click.echo(render(report), nl=False)
     if report.fails(fail_on.capitalize()):
