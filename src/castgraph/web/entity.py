@@ -233,7 +233,8 @@ class Catalog:
             for row in rows:
                 label = row["l"]
                 lang = (getattr(label, "language", None) or "").lower()
-                slot = "zh" if lang.startswith("zh") else "en" if lang in ("en", "") else "other"
+                chinese = lang in ("zh", "zh-cn") or lang.startswith("zh-hans")
+                slot = "zh" if chinese else "en" if lang in ("en", "") else "other"
                 best = found[row["x"].value]
                 if slot not in best or label.value < best[slot]:
                     best[slot] = label.value
