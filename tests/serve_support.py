@@ -22,6 +22,19 @@ class Served:
     log: list[str] = field(default_factory=list)  # stderr lines (the access log)
 
 
+def wait_for_idle_workers(base: str, timeout: float = 30) -> None:
+    """Until every worker of the pool is started and idle (after one was killed, say)."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pool = httpx.get(base + "/status").json()["pool"]
+        if pool["idle"] == pool["workers"]:
+            return
+        time.sleep(0.05)
+    raise TimeoutError("the worker pool did not come back")
+
+
 @contextmanager
 def running_server(dist: Path, *extra: str, timeout: float = 60) -> Iterator[Served]:
     command = [sys.executable, "-m", "castgraph", "serve", "--port", "0", "--dist-dir", str(dist)]
@@ -45,6 +58,7 @@ def running_server(dist: Path, *extra: str, timeout: float = 60) -> Iterator[Ser
         process.kill()
         raise RuntimeError(f"castgraph serve did not start: {line!r} {log!r}")
     served = Served(match.group(1).rstrip("/"), process, log)
+    wait_for_idle_workers(served.base)
     try:
         yield served
     finally:
