@@ -291,23 +291,14 @@ def main() -> int:
             def ask_unique(i: int) -> str:
                 return "/sparql?query=" + quote(f"{ASK} # {i}")
 
-            # warm the caches and the workers (not measured)
-            load(
-                "warm",
-                base,
-                entities,
-                accept="text/html",
-                seconds=min(3.0, seconds),
-                connections=connections,
-            )
-            load(
-                "warm",
-                base,
-                [*library, ask_path],
-                accept=RESULTS_JSON,
-                seconds=1,
-                connections=connections,
-            )
+            # every path once, in order, before measuring: caches and workers warm
+            import httpx
+
+            for path, accept in [(p, "text/html") for p in entities] + [
+                (p, RESULTS_JSON) for p in [*library, ask_path]
+            ]:
+                status = httpx.get(base + path, headers={"Accept": accept}, timeout=60)
+                status.raise_for_status()
 
             def run(name, target, paths, accept):
                 outcome = load(
@@ -336,8 +327,6 @@ def main() -> int:
                 )
 
             # a long query beside the load
-            import httpx
-
             long_status: dict = {}
 
             def long_query():
