@@ -174,7 +174,7 @@ class WorkerPool:
 
     async def run(self, job: dict, timeout: float | None = None) -> Reply:
         """Send ``job`` to an idle worker; its answer, or PoolBusy / QueryTimedOut / WorkerDied."""
-        limit = self.timeout if timeout is None else min(timeout, self.timeout)
+        limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
         if self._waiting >= self.max_waiting:
             raise PoolBusy
