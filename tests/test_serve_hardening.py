@@ -207,15 +207,26 @@ def test_missing_dataset_is_exit_3(tmp_path):
     assert "castgraph build" in result.stderr
 
 
-def test_ctrl_c_stops_cleanly(built_dist):
-    with running_server(built_dist) as served:
-        workers = children(served.process.pid)
-        assert len(workers) >= 2
-        assert httpx.get(served.base + "/sparql", params={"query": "ASK {}"}).status_code == 200
+def descendants(pid: int) -> set[int]:
+    found = children(pid)
+    for child in list(found):
+        found |= descendants(child)
+    return found
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_ctrl_c_stops_cleanly(built_dist, processes):
+    with running_server(built_dist, "--processes", processes, "--workers", "2") as served:
+        time.sleep(0.5)  # a second server process starts its workers too
+        family = descendants(served.process.pid)
+        assert len(family) >= 2 * int(processes)
+        for i in range(6):
+            response = httpx.get(served.base + "/sparql", params={"query": f"ASK {{}} # {i}"})
+            assert response.status_code == 200
         served.process.send_signal(2)
-        assert served.process.wait(timeout=15) == 0
-    for pid in workers:
-        assert not Path(f"/proc/{pid}").exists()
+        assert served.process.wait(timeout=20) == 0
+    time.sleep(0.2)
+    assert [pid for pid in family if Path(f"/proc/{pid}").exists()] == []
 
 
 # --- egress: the canary sees nothing --------------------------------------------------------
