@@ -317,9 +317,9 @@ def main() -> int:
             # every path once, in order, before measuring: caches and workers warm
             import httpx
 
-            for path, accept in [(p, "text/html") for p in entities] + [
-                (p, RESULTS_JSON) for p in [*library, ask_path]
-            ]:
+            every = [(p, "text/html") for p in entities]
+            every += [(p, RESULTS_JSON) for p in [*library, ask_path]]
+            for path, accept in every * (2 * args.processes):  # new connections: every process
                 status = httpx.get(base + path, headers={"Accept": accept}, timeout=60)
                 status.raise_for_status()
 

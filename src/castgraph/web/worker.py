@@ -320,7 +320,13 @@ def main(argv: list[str] | None = None) -> int:
     worker._form("ASK {}")  # warm the guard's parser before the first real job
     from castgraph.web.entity import catalog_for
 
-    _ = catalog_for(dataset).sources  # and the registry every page needs
+    catalog = catalog_for(dataset)
+    _ = catalog.sources  # and the registry and the labels every page needs
+    catalog.preload()
+    from castgraph.web.pages import environment
+
+    for template in ("entity.html", "search.html"):
+        environment().get_template(template)  # jinja2's import and compile, once
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     stdout.write(READY)
     stdout.flush()
