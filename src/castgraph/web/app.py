@@ -81,7 +81,7 @@ class Server:
         assert self.pool is not None
         timeout = max(self.config.timeout, PAGE_TIMEOUT) if page else self.config.timeout
         try:
-            reply = await self.pool.run(job, timeout=timeout)
+            reply = await self.pool.run(job, timeout=timeout, demote=not page)
         except QueryTimedOut:
             seconds = f"{timeout:g}"
             return _plain(503, f"query stopped after {seconds} s (the server's --timeout)")
