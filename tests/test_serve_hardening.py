@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -258,4 +259,14 @@ def test_dataset_parameters_never_fetch(client, listener):
         assert response.status_code == 400
         assert "nothing is fetched" in response.text
     assert client.get("/store", params={"graph": f"{url}/data.ttl"}).status_code == 404
+    assert len(requests) == before
+
+
+def test_an_entity_slug_cannot_inject_sparql(client, listener):
+    url, requests = listener
+    before = len(requests)
+    hostile = f"x> ?p ?o }} SERVICE <{url}/sparql> {{ ?a ?b ?c }} #"
+    for suffix in ("", ".ttl", ".jsonld"):
+        response = client.get("/id/" + quote(hostile, safe="") + suffix)
+        assert response.status_code == 404
     assert len(requests) == before

@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 
 from castgraph.limits import LIMITS, human_bytes
 from castgraph.web.cache import AnswerCache
-from castgraph.web.pages import STATIC_DIR, ServerLinks, render
+from castgraph.web.pages import SLUG, STATIC_DIR, ServerLinks, render
 from castgraph.web.sparql_protocol import (
     GRAPH_TYPES,
     NotAcceptable,
@@ -255,6 +255,8 @@ class Server:
                 except NotAcceptable:
                     offered = ", ".join(ENTITY_TYPES.values())
                     return _plain(406, f"not acceptable: /id/ pages are available as {offered}")
+        if not SLUG.fullmatch(slug):
+            return _plain(404, "not an entity IRI")
         job = {"op": "entity", "slug": slug, "representation": representation}
         response = await self.job(job, cache_key=("entity", slug, representation), page=True)
         if response.status_code == 200:

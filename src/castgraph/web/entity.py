@@ -12,6 +12,7 @@ holds one value (a founding date, an English name) are shown side by side as a d
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -286,8 +287,20 @@ def _value(node) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+_SAFE_IRI = re.compile(r"[^\x00-\x20<>\"{}|^`\\]+")
+
+
+def check_iri(iri: str) -> str:
+    """``iri`` if it can stand between ``<`` and ``>`` in a query; ValueError otherwise (the
+    IRI is written into the page's SPARQL, so nothing may close the ``<...>``)."""
+    if not _SAFE_IRI.fullmatch(iri):
+        raise ValueError(f"not an IRI: {iri!r}")
+    return iri
+
+
 def gather(dataset, iri: str) -> Entity:
     """Everything the page of ``iri`` shows; ``exists`` is False when no statement mentions it."""
+    check_iri(iri)
     catalog = catalog_for(dataset)
     slug = iri.removeprefix(ID[""])
     entity = Entity(iri=iri, slug=slug, exists=False)
@@ -554,6 +567,7 @@ def entity_rdf(dataset, iri: str, fmt: str) -> bytes:
 
     from castgraph.namespaces import PREFIXES
 
+    check_iri(iri)
     result = dataset.query(
         f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} "
         f"WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
