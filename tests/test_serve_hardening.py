@@ -270,3 +270,29 @@ def test_an_entity_slug_cannot_inject_sparql(client, listener):
         response = client.get("/id/" + quote(hostile, safe="") + suffix)
         assert response.status_code == 404
     assert len(requests) == before
+
+
+def test_saturation_is_503_with_retry_after(server):
+    wait_for_idle_workers(server.base)
+    answers = {}
+
+    def endless(i):
+        with httpx.Client(base_url=server.base, timeout=30) as c:
+            answers[i] = c.get("/sparql", params={"query": f"{ENDLESS} # busy {i}"})
+
+    threads = [threading.Thread(target=endless, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)  # both workers are taken
+    with httpx.Client(base_url=server.base, timeout=30) as c:
+        started = time.monotonic()
+        response = c.get("/sparql", params={"query": "ASK { ?s ?p ?o } # waiting"})
+        waited = time.monotonic() - started
+    for thread in threads:
+        thread.join()
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert "busy" in response.text
+    assert waited < 3.5  # no longer than its own deadline
+    assert {a.status_code for a in answers.values()} == {503}
+    wait_for_idle_workers(server.base)
