@@ -235,7 +235,11 @@ def test_entity_negotiation_and_suffixes(client):
         assert response.status_code == 200
         assert response.headers["content-type"].startswith(media)
     data = json.loads(client.get("/id/cast.jsonld").text)
-    assert any(node.get("@id") == CAST for node in data)
+    assert data["@context"] == "https://w3id.org/castgraph/context.jsonld"
+    assert any(node.get("id") == "cid:cast" for node in data["@graph"])
+    context = client.get("/context.jsonld")
+    assert context.status_code == 200
+    assert "@context" in context.json()
     assert client.get("/id/no-such-entity").status_code == 404
     assert client.get("/id/cast", headers={"Accept": "image/png"}).status_code == 406
 
