@@ -265,7 +265,9 @@ def test_def_and_orgchart_pages(client):
     assert chart.status_code == 200
     assert "<!DOCTYPE html>" in chart.text
     assert client.get("/orgchart").status_code == 200
-    assert client.get("/query").status_code == 200
+    query = client.get("/query")
+    assert query.status_code == 200
+    assert "default-src 'self'" in query.headers["content-security-policy"]
     assert client.get("/").status_code == 200
 
 

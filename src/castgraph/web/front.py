@@ -11,6 +11,13 @@ from starlette.responses import Response
 from castgraph.web.cache import AnswerCache
 
 TEXT = "text/plain; charset=utf-8"
+# Our own pages load only our own files; the org chart (inline script and style, with its own
+# policy in a meta tag) and the ontology documentation (inline style) are framed by ours only.
+CSP = b"default-src 'self'; img-src 'self' data:; frame-ancestors 'self'; base-uri 'none'"
+CSP_INLINE = (
+    b"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    b"frame-ancestors 'self'; base-uri 'none'"
+)
 
 
 def plain(status: int, message: str, **headers) -> Response:
@@ -70,7 +77,10 @@ class Front:
                 started = True
                 original = message.get("headers", [])
                 headers = [h for h in original if h[0] != CACHE_MARK] + self._extra(method)
-                marked = len(headers) - len(self._extra(method)) < len(original)
+                if any(k == b"content-type" and v.startswith(b"text/html") for k, v in original):
+                    inline = scope["path"].startswith(("/orgchart/chart", "/def"))
+                    headers.append((b"content-security-policy", CSP_INLINE if inline else CSP))
+                marked = any(name == CACHE_MARK for name, _ in original)
                 if key is not None and message["status"] == 200 and marked:
                     keep = [message["status"], headers, []]
                 message = {**message, "headers": headers}
