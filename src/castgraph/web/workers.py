@@ -181,21 +181,23 @@ class WorkerPool:
         deadline = time.monotonic() + limit
         if self._waiting >= self.max_waiting:
             raise PoolBusy
-        self._waiting += 1
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout=limit)
-        except TimeoutError:
-            raise PoolBusy from None
-        finally:
-            self._waiting -= 1
+            worker = self._idle.get_nowait()  # the common case: no task, no timer
+        except asyncio.QueueEmpty:
+            self._waiting += 1
+            try:
+                worker = await asyncio.wait_for(self._idle.get(), timeout=limit)
+            except TimeoutError:
+                raise PoolBusy from None
+            finally:
+                self._waiting -= 1
         data = json.dumps(job).encode("utf-8")
         loop = asyncio.get_running_loop()
         timer = loop.call_later(self.demote_after, self._demote, worker) if demote else None
         healthy = False
         try:
-            reply = await asyncio.wait_for(
-                worker.ask(data), timeout=max(0.001, deadline - time.monotonic())
-            )
+            async with asyncio.timeout(max(0.001, deadline - time.monotonic())):
+                reply = await worker.ask(data)
             healthy = True
             return reply
         except TimeoutError:
