@@ -44,6 +44,7 @@ from urllib.parse import quote
 ASK = "ASK { <https://w3id.org/castgraph/id/cast> ?p ?o }"
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 RESULTS_JSON = "application/sparql-results+json"
+_UNIQUE = itertools.count()
 
 
 @dataclass
@@ -139,9 +140,8 @@ def load(name, base: str, paths, *, accept: str, seconds: float, connections: in
             "User-Agent: castgraph-bench\r\n\r\n"
         ).encode()
 
-    if callable(paths):
-        counter = itertools.count()
-        requests = (request(paths(i)) for i in counter)
+    if callable(paths):  # one counter for the whole run: a text is never sent twice
+        requests = (request(paths(i)) for i in _UNIQUE)
     else:
         requests = itertools.cycle([request(p) for p in paths])
     outcome = Outcome(name, seconds)
