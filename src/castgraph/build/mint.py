@@ -388,6 +388,8 @@ def _fact(sink: _Sink, subject_id: str, prop: str, value: str, keys: tuple[str, 
             Literal(value, datatype=NamedNode(vocab.IDENTIFIER_FACTS[prop])),
             keys,
         )
+        if prop == "ror":  # the ROR id is also the record's IRI, linked as Wikidata's are
+            sink.add(node, OWL.sameAs, NamedNode(f"https://ror.org/{value}"), keys)
     elif prop == "email":
         sink.add(node, VCARD.hasEmail, NamedNode(f"mailto:{value}"), keys)
     elif prop == "website":

@@ -30,7 +30,7 @@ SELECT DISTINCT ?key ?date WHERE {{
                           OPTIONAL {{ ?doc cast:speaksFor ?date }} }}
 }}
 """
-# (what, pattern binding ?listed, measure of the reported total)
+# (what, pattern binding ?listed, measure of the reported total or None when no source reports one)
 COVERAGE = (
     (
         "national member societies",
@@ -49,6 +49,18 @@ COVERAGE = (
         " org:role concept:national-member ."
         " ?listed org:classification concept:international-organization .",
         "international-organizations-joined",
+    ),
+    # The identifier crosswalk (queries/identifier-crosswalk.rq): no source reports a total.
+    (
+        "organizations linked to Wikidata",
+        "?listed owl:sameAs ?link ."
+        ' FILTER(STRSTARTS(STR(?link), "http://www.wikidata.org/entity/"))',
+        None,
+    ),
+    (
+        "organizations linked to ROR",
+        '?listed owl:sameAs ?link . FILTER(STRSTARTS(STR(?link), "https://ror.org/"))',
+        None,
     ),
 )
 # Reported: the latest dated figure for a measure, with its source.
@@ -155,7 +167,7 @@ def summarize(dataset) -> Summary:
 
     coverage = []
     for what, pattern, measure in COVERAGE:
-        reported, date, source = latest(measure)
+        reported, date, source = latest(measure) if measure else (None, "", "")
         listed = number(LISTED.format(pattern=pattern))
         listed_by = sorted(
             {

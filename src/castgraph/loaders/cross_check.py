@@ -232,6 +232,8 @@ def _check_fact(
         check.problem(fact.location, f"value: {value!r} is not a number of degrees")
     elif prop == "wikidata" and not re.fullmatch(r"Q\d+", value):
         check.problem(fact.location, f"value: {value!r} is not a Wikidata QID")
+    elif prop == "ror" and not re.fullmatch(r"0[0-9a-hj-km-np-tv-z]{6}[0-9]{2}", value):
+        check.problem(fact.location, f"value: {value!r} is not a ROR id (9 characters, no URL)")
     elif prop == "website" and (
         " " in value or not re.fullmatch(r"(https?://)?[\w.-]+\.[a-z]{2,}(/\S*)?", value)
     ):

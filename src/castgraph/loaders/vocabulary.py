@@ -98,6 +98,7 @@ IDENTIFIER_FACTS = {  # typed org:identifier literals; the datatype names the sc
     "grid": CAST.gridId,
     "isni": CAST.isni,
     "viaf": CAST.viafId,
+    "ror": CAST.rorId,
     "society-code": CAST.societyCode,
 }
 LINK_FACTS = {"email": VCARD.hasEmail, "website": FOAF.homepage, "wikidata": OWL.sameAs}
