@@ -40,8 +40,7 @@ def command(data_dir: Path, out_dir: Path, no_validate: bool, as_json: bool) -> 
     from castgraph.guard.interruptible import run_interruptibly
     from castgraph.loaders import load_all
 
-    records = load_all(data_dir)
-    built = build(records)
+    built = build(load_all(data_dir))  # the records are freed here: the store needs the memory
     check = None if no_validate else validate
     try:
         created = run_interruptibly(lambda: create_dataset(built, out_dir, check=check))
