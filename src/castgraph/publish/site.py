@@ -1,0 +1,273 @@
+"""``castgraph site``: the graph as a static website, for any static web host or a file:// URL.
+
+Layout (every href relative, nothing fetched from another host):
+
+- ``index.html``: the home page (release, downloads with SHA-256, links);
+- ``id/SLUG/index.html``: one page per entity, rendered by the server's own templates
+  (``castgraph.web.pages.render_entity_page``) with :class:`SiteLinks`; ``id/SLUG.ttl`` and
+  ``id/SLUG.jsonld`` beside it;
+- ``def/``: the ontology documentation (``castgraph docs``); ``orgchart/``: the org chart
+  (``castgraph viz -f html``); ``search/``: a page with a JSON index of every name (English,
+  Chinese, acronyms, people) and a small inline script; ``static/``: the pages' stylesheet;
+- ``dumps/``: TriG, N-Quads, Turtle, JSON-LD and CSV tables, with ``SHA256SUMS``;
+- ``void.ttl``: the dataset's description (VoID + DCAT) with its distributions and checksums.
+
+Entity pages are written one at a time as they are rendered (memory does not grow with the
+number of entities). The whole site is written into a staging folder and swapped in at the end
+(``castgraph.dataset.dist.DistWriter``): a failed run leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from castgraph.namespaces import CAST, FOAF, ID, RDFS, SKOS
+
+OWNED = frozenset(
+    {"index.html", "id", "def", "orgchart", "search", "static", "dumps", "void.ttl", ".nojekyll"}
+)
+MINOR_PREFIXES = ("tenure-", "obs-", "post-", "membership-")
+_RANK_PROPERTY = {"prefLabel": 0, "name": 0, "acronym": 1, "altLabel": 2, "formerName": 3}
+_NAMES = f"""SELECT DISTINCT ?x ?name ?p WHERE {{
+  VALUES ?p {{ <{SKOS.prefLabel}> <{SKOS.altLabel}> <{FOAF.name}> <{CAST.acronym}> <{RDFS.label}>
+              <{CAST.formerName}> }}
+  ?x ?p ?name . FILTER(isLiteral(?name) && STRSTARTS(STR(?x), "{ID[""]}"))
+}}"""
+_ENTITIES = f"""SELECT DISTINCT ?x WHERE {{
+  {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }}
+  FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{ID[""]}"))
+}} ORDER BY ?x"""
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """Relative hrefs for a page ``depth`` folders below the site root.
+
+    Same methods as ``castgraph.web.pages.StaticLinks``; alternates sit beside the entity's
+    folder as ``id/SLUG.ttl`` and ``id/SLUG.jsonld`` (no N-Triples file).
+    """
+
+    root: str = "../../"
+    sparql: str | None = None  # a SPARQL endpoint URL, when one is given
+
+    def entity(self, iri: str) -> str | None:
+        from castgraph.web.pages import slug_of
+
+        slug = slug_of(iri)
+        return f"{self.root}id/{slug}/index.html" if slug else None
+
+    def alternate(self, iri: str, suffix: str) -> str | None:
+        from castgraph.web.pages import slug_of
+
+        slug = slug_of(iri)
+        return f"{self.root}id/{slug}.{suffix}" if slug and suffix in ("ttl", "jsonld") else None
+
+    def asset(self, name: str) -> str:
+        return f"{self.root}static/{name}"
+
+    def page(self, name: str) -> str | None:
+        if name == "home":
+            return f"{self.root}index.html"
+        if name in ("def", "orgchart", "search"):
+            return f"{self.root}{name}/index.html"
+        if name == "sparql":
+            return self.sparql
+        return None
+
+
+@dataclass
+class SiteReport:
+    entities: int = 0
+    files: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+
+
+def build_site(
+    dataset,
+    out_dir: Path,
+    *,
+    sparql_endpoint: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> SiteReport:
+    """Write the whole site of ``dataset`` to ``out_dir`` (all or nothing)."""
+    import time
+
+    from castgraph.dataset.dist import DistWriter
+
+    say = progress or (lambda text: None)
+    started = time.perf_counter()
+    report = SiteReport()
+    with DistWriter(out_dir, OWNED) as staging:
+        root = staging.staging
+        assert root is not None
+        writer = _Writer(root, report)
+        writer.write(".nojekyll", b"")  # GitHub Pages: serve folders as they are
+        for name, data in _static_assets().items():
+            writer.write(f"static/{name}", data)
+        report.entities = _entity_pages(dataset, writer, sparql_endpoint, say)
+        say(f"site: {report.entities} entity pages")
+        writer.write("search/index.html", _search_page(dataset, sparql_endpoint))
+        _docs(writer)
+        writer.write("orgchart/index.html", _orgchart(dataset))
+        from castgraph.publish.site_files import write_dumps, write_void
+
+        downloads = write_dumps(dataset, writer)
+        write_void(dataset, writer, downloads, sparql_endpoint)
+        release = _release(dataset)
+        writer.write(
+            "index.html",
+            _render(
+                "site_home.html",
+                SiteLinks(root="", sparql=sparql_endpoint),
+                release=release,
+                downloads=downloads,
+                entities=report.entities,
+                sparql=sparql_endpoint,
+            ),
+        )
+        staging.commit()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _Writer:
+    def __init__(self, root: Path, report: SiteReport) -> None:
+        self.root = root
+        self.report = report
+
+    def write(self, relative: str, data: bytes | str) -> Path:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.report.files += 1
+        self.report.bytes += len(data)
+        return path
+
+
+def _static_assets() -> dict[str, bytes]:
+    from castgraph.web.pages import static_assets
+
+    return static_assets()
+
+
+def _entity_pages(dataset, writer: _Writer, sparql: str | None, say) -> int:
+    from castgraph.web.entity import entity_rdf
+    from castgraph.web.pages import render_entity_page, slug_of
+
+    links = SiteLinks(root="../../", sparql=sparql)
+    count = 0
+    for row in dataset.query(_ENTITIES):
+        iri = row["x"].value
+        slug = slug_of(iri)
+        if slug is None:
+            continue
+        try:
+            page = render_entity_page(dataset, iri, links)
+        except KeyError:
+            continue
+        writer.write(f"id/{slug}/index.html", _final(page))
+        writer.write(f"id/{slug}.ttl", entity_rdf(dataset, iri, "turtle"))
+        writer.write(f"id/{slug}.jsonld", entity_rdf(dataset, iri, "jsonld"))
+        count += 1
+        if count % 2000 == 0:
+            say(f"site: {count} entity pages")
+    return count
+
+
+def search_index(dataset) -> dict:
+    """Every name of every entity for the client-side search: ``{"e": [[slug, en, zh]],
+    "n": [[name, entity index, property rank]]}``, sorted."""
+    from castgraph.web.entity import catalog_for
+
+    rows = sorted(
+        {
+            (
+                row["x"].value.removeprefix(ID[""]),
+                row["name"].value,
+                _RANK_PROPERTY.get(row["p"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], 4),
+            )
+            for row in dataset.query(_NAMES)
+        }
+    )
+    slugs = sorted({slug for slug, _, _ in rows})
+    labels = catalog_for(dataset).labels([ID[slug] for slug in slugs])
+    position = {slug: i for i, slug in enumerate(slugs)}
+    entities = [[slug, *labels[ID[slug]]] for slug in slugs]
+    names = [[name, position[slug], rank] for slug, name, rank in rows]
+    return {"e": entities, "n": names, "minor": list(MINOR_PREFIXES)}
+
+
+def _search_page(dataset, sparql: str | None) -> str:
+    index = json.dumps(search_index(dataset), ensure_ascii=False, separators=(",", ":"))
+    index = index.replace("</", "<\\/")  # never closes the script element
+    return _render("site_search.html", SiteLinks(root="../", sparql=sparql), index=index)
+
+
+def _docs(writer: _Writer) -> None:
+    from castgraph.docs.render import render_docs
+
+    for name, data in render_docs().items():
+        writer.write(f"def/{name}", data)
+
+
+def _orgchart(dataset) -> bytes:
+    from castgraph.viz import render as render_viz
+    from castgraph.viz.structure import ROOT, load_structure
+    from castgraph.viz.tree import build_tree
+
+    kinds = ("units", "predecessors")
+    structure = load_structure(dataset.store, root=ROOT, kinds=kinds)
+    tree, _ = build_tree(structure, ROOT, kinds=kinds, as_of=None)
+    title = f"{tree.node.label('en')}: every headquarters list"
+    return render_viz("html", tree, "en", title)
+
+
+def _release(dataset) -> dict:
+    from castgraph.namespaces import DATASET, DATASET_GRAPH, DCT, OWL, VOID
+
+    found = {"version": "", "date": "", "triples": ""}
+    rows = dataset.query(
+        f"""SELECT ?v ?d ?n WHERE {{ GRAPH <{DATASET_GRAPH}> {{
+          OPTIONAL {{ <{DATASET}> <{OWL.versionInfo}> ?v }} OPTIONAL {{ <{DATASET}> <{DCT.issued}> ?d }}
+          OPTIONAL {{ <{DATASET}> <{VOID.triples}> ?n }} }} }} LIMIT 1"""
+    )
+    for row in rows:
+        for key, var in (("version", "v"), ("date", "d"), ("triples", "n")):
+            if row[var] is not None:
+                found[key] = row[var].value
+    return found
+
+
+_ENV = None
+
+
+def _render(template: str, links, **context) -> str:
+    global _ENV
+    if _ENV is None:
+        import jinja2
+
+        from castgraph.web.pages import TEMPLATES_DIR
+
+        _ENV = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(
+                [
+                    jinja2.FileSystemLoader(str(Path(__file__).resolve().parent / "templates")),
+                    jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+                ]
+            ),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+    return _final(_ENV.get_template(template).render(links=links, **context))
+
+
+def _final(page: str) -> str:
+    return page.rstrip("\n") + "\n"
