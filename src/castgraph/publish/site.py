@@ -36,10 +36,8 @@ _NAMES = f"""SELECT DISTINCT ?x ?name ?p WHERE {{
               <{CAST.formerName}> }}
   ?x ?p ?name . FILTER(isLiteral(?name) && STRSTARTS(STR(?x), "{ID[""]}"))
 }}"""
-_ENTITIES = f"""SELECT DISTINCT ?x WHERE {{
-  {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }}
-  FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{ID[""]}"))
-}} ORDER BY ?x"""
+_SUBJECTS = "SELECT DISTINCT ?x WHERE { ?x ?p ?o }"
+_OBJECTS = "SELECT DISTINCT ?x WHERE { ?s ?p ?x FILTER(isIRI(?x)) }"
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ def build_site(
     say = progress or (lambda text: None)
     started = time.perf_counter()
     report = SiteReport()
-    with DistWriter(out_dir, OWNED) as staging:
+    with DistWriter(out_dir, OWNED, durable=False) as staging:
         root = staging.staging
         assert root is not None
         writer = _Writer(root, report)
@@ -156,24 +154,45 @@ def _static_assets() -> dict[str, bytes]:
     return static_assets()
 
 
+def entity_iris(dataset) -> list[str]:
+    """Every entity IRI (``id/SLUG``) the dataset mentions as a subject or an object, sorted."""
+    from castgraph.web.pages import slug_of
+
+    found = {row["x"].value for query in (_SUBJECTS, _OBJECTS) for row in dataset.query(query)}
+    return sorted(iri for iri in found if slug_of(iri) is not None)
+
+
+def entity_rdf(dataset, iri: str) -> tuple[bytes, bytes]:
+    """The entity's statements (as subject and as object) as Turtle and as JSON-LD: the
+    server's ``/id/SLUG.ttl`` and ``.jsonld`` (one query for both)."""
+    from pyoxigraph import RdfFormat, serialize
+
+    from castgraph.namespaces import PREFIXES
+
+    result = dataset.query(
+        f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} "
+        f"WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
+    )
+    triples = sorted(result, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    turtle = serialize(triples, format=RdfFormat.TURTLE, prefixes=dict(PREFIXES))
+    return turtle, serialize(triples, format=RdfFormat.JSON_LD)
+
+
 def _entity_pages(dataset, writer: _Writer, sparql: str | None, say) -> int:
-    from castgraph.web.entity import entity_rdf
     from castgraph.web.pages import render_entity_page, slug_of
 
     links = SiteLinks(root="../../", sparql=sparql)
     count = 0
-    for row in dataset.query(_ENTITIES):
-        iri = row["x"].value
+    for iri in entity_iris(dataset):
         slug = slug_of(iri)
-        if slug is None:
-            continue
         try:
             page = render_entity_page(dataset, iri, links)
         except KeyError:
             continue
+        turtle, jsonld = entity_rdf(dataset, iri)
         writer.write(f"id/{slug}/index.html", _final(page))
-        writer.write(f"id/{slug}.ttl", entity_rdf(dataset, iri, "turtle"))
-        writer.write(f"id/{slug}.jsonld", entity_rdf(dataset, iri, "jsonld"))
+        writer.write(f"id/{slug}.ttl", turtle)
+        writer.write(f"id/{slug}.jsonld", jsonld)
         count += 1
         if count % 2000 == 0:
             say(f"site: {count} entity pages")

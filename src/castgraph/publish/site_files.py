@@ -64,7 +64,11 @@ def write_dumps(dataset, writer) -> list[Download]:
         title = f"CSV: the {name.removesuffix('.csv')} table"
         downloads.append(
             Download(
-                f"dumps/csv/{name}", MEDIA["csv"], len(data), hashlib.sha256(data).hexdigest(), title
+                f"dumps/csv/{name}",
+                MEDIA["csv"],
+                len(data),
+                hashlib.sha256(data).hexdigest(),
+                title,
             )
         )
     sums = "".join(f"{d.sha256}  {d.path.removeprefix('dumps/')}\n" for d in downloads)
@@ -79,7 +83,9 @@ def void_turtle(dataset, downloads: list[Download], sparql_endpoint: str | None)
     from castgraph.dataset.writer import triple_sort_key
 
     triples = sorted(
-        dataset.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{DATASET_GRAPH}> {{ ?s ?p ?o }} }}"),
+        dataset.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{DATASET_GRAPH}> {{ ?s ?p ?o }} }}"
+        ),
         key=triple_sort_key,
     )
     prefixes = {**PREFIXES, "void": str(VOID), "dcat": str(DCAT), "spdx": str(SPDX)}
