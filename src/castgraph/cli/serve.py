@@ -38,8 +38,22 @@ from castgraph.cli._options import dist_dir_option
     show_default=True,
     help="Access-Control-Allow-Origin: * on GET answers (never with credentials).",
 )
-@click.option("--access-log/--no-access-log", default=True, show_default=True)
-def command(host, port, dist_dir, dataset, timeout, workers, cors, access_log) -> None:
+@click.option(
+    "--max-answer-bytes",
+    type=click.IntRange(min=1),
+    default=32 * 1024 * 1024,
+    show_default=True,
+    help="Largest answer a query may give (413 beyond it).",
+)
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="One line per request on stderr.",
+)
+def command(
+    host, port, dist_dir, dataset, timeout, workers, cors, max_answer_bytes, access_log
+) -> None:
     """Serve the built dataset: SPARQL 1.1 Protocol at /sparql, the query library at /queries,
     the graphs at /store, entity pages at /id/SLUG (HTML, Turtle, N-Triples, JSON-LD), /search,
     /def, /query and /orgchart.
@@ -96,6 +110,7 @@ def command(host, port, dist_dir, dataset, timeout, workers, cors, access_log) -
         timeout=timeout,
         workers=workers or max(2, os.cpu_count() or 2),
         cors=cors,
+        max_result_bytes=max_answer_bytes,
         library=library(),
     )
     _run(create_app(config), sock, address, config, access_log)
@@ -157,10 +172,15 @@ def _run(app, sock, address: str, config, access_log: bool) -> None:
             backlog=2048,
         )
     )
-    server.run(sockets=[sock])
-    if getattr(server, "started", False) is False:
-        from castgraph.errors import EXIT_ENVIRONMENT, CastgraphError
+    import contextlib
 
-        problem = CastgraphError("the server did not start (see the lines above)")
-        problem.exit_code = EXIT_ENVIRONMENT
-        raise problem
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it handled
+        server.run(sockets=[sock])
+    if getattr(server, "started", False):
+        click.echo("castgraph serve: stopped", err=True)
+        return
+    from castgraph.errors import EXIT_ENVIRONMENT, CastgraphError
+
+    problem = CastgraphError("the server did not start (see the lines above)")
+    problem.exit_code = EXIT_ENVIRONMENT
+    raise problem

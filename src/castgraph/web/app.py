@@ -259,6 +259,11 @@ class Server:
             )
         return response
 
+    async def status(self, request: Request) -> Response:
+        assert self.pool is not None
+        cache = {"entries": len(self.cache), "bytes": self.cache.size, "hits": self.cache.hits}
+        return JSONResponse({"pool": self.pool.status(), "cache": cache})
+
     # -- pages -------------------------------------------------------------------------------
 
     async def search(self, request: Request) -> Response:
@@ -367,6 +372,7 @@ def create_app(config: ServeConfig) -> Starlette:
         Route("/def/", server.docs),
         Route("/def/{page}", server.docs),
         Route("/query", server.query_page),
+        Route("/status", server.status),
         Route("/orgchart", server.orgchart),
         Route("/orgchart/chart", server.orgchart_frame),
         Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),

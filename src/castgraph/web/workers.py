@@ -159,6 +159,15 @@ class WorkerPool:
             return
         self._idle.put_nowait(fresh)
 
+    def status(self) -> dict:
+        return {
+            "workers": self.size,
+            "running": len(self._all),
+            "idle": self._idle.qsize(),
+            "waiting": self._waiting,
+            "killed_at_deadline": self.killed,
+        }
+
     @property
     def pids(self) -> set[int]:
         return {w.pid for w in self._all}

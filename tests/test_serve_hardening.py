@@ -1,0 +1,214 @@
+"""`castgraph serve` under hostile requests: refusals, caps, the per-query deadline that really
+stops the query, isolation of slow queries, no stack traces, the access log, exit codes."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from serve_support import running_server, wait_for_idle_workers
+
+pytestmark = pytest.mark.server
+
+# ~12,000 statements cubed: never finishes
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def server(built_dist):
+    with running_server(
+        built_dist, "--timeout", "2", "--workers", "2", "--max-answer-bytes", "200000"
+    ) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    with httpx.Client(base_url=server.base, timeout=30) as client:
+        yield client
+
+
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        found.update(int(x) for x in text)
+    return found
+
+
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE"),
+        (
+            "SELECT * WHERE { OPTIONAL { SERVICE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } } }",
+            "SERVICE",
+        ),
+        ("LOAD <http://127.0.0.1:9/data.ttl>", "LOAD"),
+        ("INSERT DATA { <http://e/s> <http://e/p> <http://e/o> }", "Update"),
+        ("DELETE WHERE { ?s ?p ?o }", "Update"),
+        ("SELECT * FROM <http://127.0.0.1:9/x.ttl> WHERE { ?s ?p ?o }", "FROM"),
+        ("SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM"),
+        ("SELECT ?x WHERE { ?x ?y }", "expected"),
+    ],
+)
+def test_refused_and_malformed_queries_are_400_with_a_message(client, query, words):
+    for response in (
+        client.get("/sparql", params={"query": query}),
+        client.post("/sparql", data={"query": query}),
+    ):
+        assert response.status_code == 400, response.text
+        assert words in response.text
+        assert "Traceback" not in response.text
+        assert len(response.text.splitlines()) == 1
+
+
+def test_update_operation_is_refused(client):
+    form = client.post("/sparql", data={"update": "CLEAR ALL"})
+    direct = client.post(
+        "/sparql", content="CLEAR ALL", headers={"Content-Type": "application/sparql-update"}
+    )
+    assert form.status_code == direct.status_code == 400
+    assert "read-only" in form.text
+
+
+def test_request_body_and_query_size_caps(client):
+    big = client.post(
+        "/sparql", content=b"#" * 300_000, headers={"Content-Type": "application/sparql-query"}
+    )
+    assert big.status_code == 413
+    long_query = "ASK {} #" + "x" * 70_000
+    response = client.post(
+        "/sparql", content=long_query, headers={"Content-Type": "application/sparql-query"}
+    )
+    assert response.status_code == 413
+    assert "larger than 64 KiB" in response.text
+
+
+def test_result_size_cap(client):
+    response = client.get(
+        "/sparql",
+        params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/n-triples"},
+    )
+    assert response.status_code == 413
+    assert "result-size cap" in response.text
+
+
+def test_timeout_answers_503_and_really_stops_the_query(server, client):
+    wait_for_idle_workers(server.base)
+    before = children(server.process.pid)
+    started = time.monotonic()
+    response = client.get("/sparql", params={"query": ENDLESS})
+    elapsed = time.monotonic() - started
+    assert response.status_code == 503
+    assert "stopped after 2 s" in response.text
+    assert 1.9 < elapsed < 4.5
+    time.sleep(0.3)
+    after = children(server.process.pid)
+    gone = before - after
+    assert len(gone) == 1  # the worker that ran it was killed ...
+    for pid in gone:
+        assert not Path(f"/proc/{pid}").exists()
+    # ... and no process keeps burning CPU on it
+    wait_for_idle_workers(server.base)
+    ticks = {pid: cpu_ticks(pid) for pid in children(server.process.pid)}
+    time.sleep(0.5)
+    busy = [pid for pid in ticks if cpu_ticks(pid) - ticks[pid] > 20]
+    assert busy == []
+    # the next query succeeds at once
+    ask = client.get("/sparql", params={"query": "ASK { ?s ?p ?o } # after"})
+    assert ask.status_code == 200
+
+
+def test_a_slow_query_does_not_block_others(server):
+    wait_for_idle_workers(server.base)
+    results = {}
+
+    def slow():
+        with httpx.Client(base_url=server.base, timeout=30) as c:
+            results["slow"] = c.get("/sparql", params={"query": ENDLESS + " # isolation"})
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(0.3)
+    latencies = []
+    with httpx.Client(base_url=server.base, timeout=30) as c:
+        for i in range(20):  # distinct texts: each one runs in a worker (no cached answer)
+            started = time.monotonic()
+            response = c.get("/sparql", params={"query": f"ASK {{ ?s ?p ?o }} # {i}"})
+            latencies.append(time.monotonic() - started)
+            assert response.status_code == 200
+        entity = c.get("/id/hq-general-office.ttl")
+        assert entity.status_code == 200
+    thread.join()
+    assert results["slow"].status_code == 503
+    assert max(latencies) < 1.0
+
+
+def test_no_stack_trace_and_an_access_log(server, client):
+    response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT -1"})
+    assert response.status_code == 400
+    assert "Traceback" not in response.text
+    time.sleep(0.2)
+    assert any('"GET /sparql?query=' in line and " 400" in line for line in server.log)
+
+
+def test_port_taken_is_one_line_and_exit_4(built_dist):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "castgraph",
+                "serve",
+                "--port",
+                str(port),
+                "--dist-dir",
+                str(built_dist),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 4
+    assert result.stderr.strip().splitlines() == [
+        f"127.0.0.1:{port} is already in use: choose another --port"
+    ]
+
+
+def test_missing_dataset_is_exit_3(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "castgraph", "serve", "--port", "0", "--dist-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 3
+    assert "castgraph build" in result.stderr
+
+
+def test_ctrl_c_stops_cleanly(built_dist):
+    with running_server(built_dist) as served:
+        workers = children(served.process.pid)
+        assert len(workers) >= 2
+        assert httpx.get(served.base + "/sparql", params={"query": "ASK {}"}).status_code == 200
+        served.process.send_signal(2)
+        assert served.process.wait(timeout=15) == 0
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists()
