@@ -237,3 +237,11 @@ def test_credentials_never_on_the_command_line(cli, built_dist, tmp_path, monkey
     netrc.chmod(0o600)
     auth, headers = credentials({"NETRC": str(netrc)})
     assert type(auth).__name__ == "NetRCAuth"
+
+
+def test_statements_outside_named_graphs_are_refused(cli, tmp_path):
+    data = tmp_path / "plain.ttl"
+    data.write_text("<https://example.org/s> <https://example.org/p> 1 .\n", encoding="utf-8")
+    result = cli("push", "http://127.0.0.1:9/store", "--dataset", data, "--retries", "0")
+    assert result.exit_code == 3
+    assert "has statements outside any named graph" in result.stderr

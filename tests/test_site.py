@@ -329,3 +329,32 @@ def test_entity_page_and_search_in_chromium(browser, site, static_server, where)
         context.close()
     assert outside == [], f"the site tried to reach {outside}"
     assert errors == [], f"script errors: {errors}"
+
+
+def test_odd_slugs_get_no_page_and_no_link(tmp_path, cli):
+    """An IRI below id/ whose slug could leave id/ or collide with a SLUG.ttl file: no page."""
+    from castgraph.publish.site import SiteLinks, site_slug
+
+    assert site_slug("https://w3id.org/castgraph/id/cast") == "cast"
+    for odd in ("..", ".", "cast.ttl", "a b", "x%2F..", ""):
+        assert site_slug("https://w3id.org/castgraph/id/" + odd) is None
+    assert SiteLinks().entity("https://w3id.org/castgraph/id/..") is None
+    assert SiteLinks().alternate("https://w3id.org/castgraph/id/cast", "nt") is None
+
+
+def test_a_dataset_file_with_odd_slugs_builds_a_site_that_resolves(tmp_path, cli):
+    data = tmp_path / "small.nq"
+    g = "<https://w3id.org/castgraph/graph/000>"
+    data.write_text(
+        f'<https://w3id.org/castgraph/id/cast> <http://www.w3.org/2004/02/skos/core#prefLabel> "CAST"@en {g} .\n'
+        f"<https://w3id.org/castgraph/id/cast> <http://www.w3.org/ns/org#hasUnit> <https://w3id.org/castgraph/id/cast.ttl> {g} .\n"
+        f'<https://w3id.org/castgraph/id/cast.ttl> <http://www.w3.org/2004/02/skos/core#prefLabel> "dot"@en {g} .\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    result = cli("site", "-o", out, "--dataset", data)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("site: 1 entity pages")
+    assert (out / "id/cast/index.html").is_file()
+    assert (out / "id/cast.ttl").is_file()
+    assert not (out / "id/cast.ttl/index.html").exists()

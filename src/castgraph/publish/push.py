@@ -106,11 +106,16 @@ def credentials(environ=os.environ):
 
 def graph_bodies(dataset) -> Iterator[GraphBody]:
     """Each named graph of ``dataset`` as N-Triples, in graph order (the quads are sorted)."""
-    from pyoxigraph import RdfFormat, serialize
+    from pyoxigraph import DefaultGraph, RdfFormat, serialize
 
     current: str | None = None
     triples: list = []
     for quad in dataset.quads():
+        if isinstance(quad.graph_name, DefaultGraph):
+            raise InputError(
+                f"{dataset.origin}: has statements outside any named graph; push sends named "
+                "graphs only (use a TriG or N-Quads file, or the build)"
+            )
         graph = quad.graph_name.value
         if graph != current:
             if current is not None:

@@ -20,6 +20,7 @@ number of entities). The whole site is written into a staging folder and swapped
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,18 @@ _SUBJECTS = "SELECT DISTINCT ?x WHERE { ?x ?p ?o }"
 _OBJECTS = "SELECT DISTINCT ?x WHERE { ?s ?p ?x FILTER(isIRI(?x)) }"
 
 
+_SAFE_SLUG = re.compile(r"[A-Za-z0-9_~-]+")
+
+
+def site_slug(iri: str) -> str | None:
+    """The slug of an entity that gets a page: letters, digits, ``_~-`` only, so that a page
+    path can never leave ``id/`` (``..``) nor collide with a ``SLUG.ttl`` file (a dot)."""
+    from castgraph.web.pages import slug_of
+
+    slug = slug_of(iri)
+    return slug if slug is not None and _SAFE_SLUG.fullmatch(slug) else None
+
+
 @dataclass(frozen=True)
 class SiteLinks:
     """Relative hrefs for a page ``depth`` folders below the site root.
@@ -52,15 +65,11 @@ class SiteLinks:
     sparql: str | None = None  # a SPARQL endpoint URL, when one is given
 
     def entity(self, iri: str) -> str | None:
-        from castgraph.web.pages import slug_of
-
-        slug = slug_of(iri)
+        slug = site_slug(iri)
         return f"{self.root}id/{slug}/index.html" if slug else None
 
     def alternate(self, iri: str, suffix: str) -> str | None:
-        from castgraph.web.pages import slug_of
-
-        slug = slug_of(iri)
+        slug = site_slug(iri)
         return f"{self.root}id/{slug}.{suffix}" if slug and suffix in ("ttl", "jsonld") else None
 
     def asset(self, name: str) -> str:
@@ -110,7 +119,7 @@ def build_site(
         say(f"site: {report.entities} entity pages")
         writer.write("search/index.html", _search_page(dataset, sparql_endpoint))
         _docs(writer)
-        writer.write("orgchart/index.html", _orgchart(dataset))
+        writer.write("orgchart/index.html", _orgchart(dataset, sparql_endpoint))
         from castgraph.publish.site_files import write_dumps, write_void
 
         downloads = write_dumps(dataset, writer)
@@ -156,10 +165,8 @@ def _static_assets() -> dict[str, bytes]:
 
 def entity_iris(dataset) -> list[str]:
     """Every entity IRI (``id/SLUG``) the dataset mentions as a subject or an object, sorted."""
-    from castgraph.web.pages import slug_of
-
     found = {row["x"].value for query in (_SUBJECTS, _OBJECTS) for row in dataset.query(query)}
-    return sorted(iri for iri in found if slug_of(iri) is not None)
+    return sorted(iri for iri in found if site_slug(iri) is not None)
 
 
 def entity_rdf(dataset, iri: str) -> tuple[bytes, bytes]:
@@ -179,12 +186,12 @@ def entity_rdf(dataset, iri: str) -> tuple[bytes, bytes]:
 
 
 def _entity_pages(dataset, writer: _Writer, sparql: str | None, say) -> int:
-    from castgraph.web.pages import render_entity_page, slug_of
+    from castgraph.web.pages import render_entity_page
 
     links = SiteLinks(root="../../", sparql=sparql)
     count = 0
     for iri in entity_iris(dataset):
-        slug = slug_of(iri)
+        slug = site_slug(iri)
         try:
             page = render_entity_page(dataset, iri, links)
         except KeyError:
@@ -212,6 +219,7 @@ def search_index(dataset) -> dict:
                 _RANK_PROPERTY.get(row["p"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], 4),
             )
             for row in dataset.query(_NAMES)
+            if site_slug(row["x"].value) is not None
         }
     )
     slugs = sorted({slug for slug, _, _ in rows})
@@ -235,14 +243,22 @@ def _docs(writer: _Writer) -> None:
         writer.write(f"def/{name}", data)
 
 
-def _orgchart(dataset) -> bytes:
+def _orgchart(dataset, sparql: str | None) -> bytes | str:
     from castgraph.viz import render as render_viz
     from castgraph.viz.structure import ROOT, load_structure
     from castgraph.viz.tree import build_tree
 
     kinds = ("units", "predecessors")
     structure = load_structure(dataset.store, root=ROOT, kinds=kinds)
-    tree, _ = build_tree(structure, ROOT, kinds=kinds, as_of=None)
+    try:
+        tree, _ = build_tree(structure, ROOT, kinds=kinds, as_of=None)
+    except (KeyError, ValueError):
+        return _render(
+            "site_message.html",
+            SiteLinks(root="../", sparql=sparql),
+            heading="Org chart",
+            message="This dataset has no organization chart: CAST is not one of its organizations.",
+        )
     title = f"{tree.node.label('en')}: every headquarters list"
     return render_viz("html", tree, "en", title)
 
