@@ -245,3 +245,59 @@ def test_statements_outside_named_graphs_are_refused(cli, tmp_path):
     result = cli("push", "http://127.0.0.1:9/store", "--dataset", data, "--retries", "0")
     assert result.exit_code == 3
     assert "has statements outside any named graph" in result.stderr
+
+
+def test_5xx_answers_are_retried_then_the_push_completes(server, built_dist, local_counts):
+    """A real proxy in front of the real server answers 503 to every third request at first."""
+    import http.server
+    import threading
+
+    from castgraph.dataset.store import open_dataset
+    from castgraph.publish.push import Remote, push_dataset
+
+    seen = {"requests": 0, "refused": 0}
+    upstream = httpx.Client(timeout=30)  # one client: making one per request costs ~0.1 s
+
+    class Flaky(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def _relay(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            seen["requests"] += 1
+            if seen["requests"] % 3 == 1 and seen["refused"] < 20:
+                seen["refused"] += 1
+                self.send_response(503)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            headers = {
+                k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")
+            }
+            answer = upstream.request(
+                self.command, server.base + self.path, content=body, headers=headers
+            )
+            self.send_response(answer.status_code)
+            self.send_header("Content-Type", answer.headers.get("content-type", "text/plain"))
+            self.send_header("Content-Length", str(len(answer.content)))
+            self.end_headers()
+            self.wfile.write(answer.content)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _relay
+
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Flaky)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{proxy.server_address[1]}"
+    try:
+        remote = Remote(f"{base}/store", f"{base}/query", retries=2, backoff=0.01)
+        result = push_dataset(open_dataset(built_dist), remote)
+        remote.close()
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        upstream.close()
+    assert seen["refused"] == 20
+    assert result.matches
+    assert server.counts() == local_counts
