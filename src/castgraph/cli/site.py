@@ -31,8 +31,19 @@ from castgraph.cli._options import dist_dir_option
     default=None,
     help="The URL of a SPARQL endpoint serving the same data, stated in void.ttl and linked.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes rendering entity pages (default: the number of CPUs, at most 4).",
+)
 def command(
-    out_dir: Path, dataset_file: Path | None, dist_dir: Path, sparql_endpoint: str | None
+    out_dir: Path,
+    dataset_file: Path | None,
+    dist_dir: Path,
+    sparql_endpoint: str | None,
+    jobs: int | None,
 ) -> None:
     """Write a static website of the graph to OUTPUT, for any static web host.
 
@@ -54,12 +65,19 @@ def command(
         check_url(sparql_endpoint, "--sparql-endpoint")
         if any(c in sparql_endpoint for c in '<>"{}|\\^` '):
             raise click.BadParameter("not a valid IRI", param_hint="--sparql-endpoint")
+    import os
+
+    if jobs is None:
+        jobs = max(
+            1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+        )
     dataset = open_built(dataset_file, dist_dir)
     report = build_site(
         dataset,
         out_dir,
         sparql_endpoint=sparql_endpoint,
         progress=lambda text: click.echo(text, err=True),
+        jobs=jobs,
     )
     click.echo(
         f"site: {report.entities} entity pages, {report.files} files "

@@ -99,6 +99,7 @@ def build_site(
     *,
     sparql_endpoint: str | None = None,
     progress: Callable[[str], None] | None = None,
+    jobs: int = 1,
 ) -> SiteReport:
     """Write the whole site of ``dataset`` to ``out_dir`` (all or nothing)."""
     import time
@@ -115,8 +116,7 @@ def build_site(
         writer.write(".nojekyll", b"")  # GitHub Pages: serve folders as they are
         for name, data in _static_assets().items():
             writer.write(f"static/{name}", data)
-        report.entities = _entity_pages(dataset, writer, sparql_endpoint, say)
-        say(f"site: {report.entities} entity pages")
+        report.entities = _entity_pages(dataset, writer, sparql_endpoint, say, jobs)
         writer.write("search/index.html", _search_page(dataset, sparql_endpoint))
         _docs(writer)
         writer.write("orgchart/index.html", _orgchart(dataset, sparql_endpoint))
@@ -185,12 +185,51 @@ def entity_rdf(dataset, iri: str) -> tuple[bytes, bytes]:
     return turtle, serialize(triples, format=RdfFormat.JSON_LD)
 
 
-def _entity_pages(dataset, writer: _Writer, sparql: str | None, say) -> int:
+def _entity_pages(dataset, writer: _Writer, sparql: str | None, say, jobs: int = 1) -> int:
+    """Every entity's page and RDF, by ``jobs`` forked processes (each writes its own files)."""
+    import multiprocessing
+
+    iris = entity_iris(dataset)
+    chunks = [iris[i : i + _CHUNK] for i in range(0, len(iris), _CHUNK)]
+    _WORK.update(dataset=dataset, root=writer.root, links=SiteLinks(root="../../", sparql=sparql))
+    count = 0
+    try:
+        if jobs > 1 and len(chunks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            with context.Pool(min(jobs, len(chunks))) as pool:
+                results = pool.imap(_render_chunk, chunks)
+                count = _collect(results, writer.report, len(iris), say)
+        else:
+            count = _collect(map(_render_chunk, chunks), writer.report, len(iris), say)
+    finally:
+        _WORK.clear()
+    return count
+
+
+_CHUNK = 250
+_WORK: dict = {}  # what the forked workers inherit: the dataset, the staging root, the links
+
+
+def _collect(results, report: SiteReport, total: int, say) -> int:
+    count = done = 0
+    for pages, files, size, seen in results:
+        count += pages
+        done += seen
+        report.files += files
+        report.bytes += size
+        if total > 2 * _CHUNK:
+            say(f"site: {done}/{total} entities")
+    return count
+
+
+def _render_chunk(iris: list[str]) -> tuple[int, int, int, int]:
+    """Render and write the pages of ``iris``; (pages, files, bytes, entities seen)."""
     from castgraph.web.pages import render_entity_page
 
-    links = SiteLinks(root="../../", sparql=sparql)
-    count = 0
-    for iri in entity_iris(dataset):
+    dataset, root, links = _WORK["dataset"], _WORK["root"], _WORK["links"]
+    chunk = SiteReport()
+    writer = _Writer(root, chunk)
+    for iri in iris:
         slug = site_slug(iri)
         try:
             page = render_entity_page(dataset, iri, links)
@@ -200,10 +239,8 @@ def _entity_pages(dataset, writer: _Writer, sparql: str | None, say) -> int:
         writer.write(f"id/{slug}/index.html", _final(page))
         writer.write(f"id/{slug}.ttl", turtle)
         writer.write(f"id/{slug}.jsonld", jsonld)
-        count += 1
-        if count % 2000 == 0:
-            say(f"site: {count} entity pages")
-    return count
+        chunk.entities += 1
+    return chunk.entities, chunk.files, chunk.bytes, len(iris)
 
 
 def search_index(dataset) -> dict:
