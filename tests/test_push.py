@@ -114,6 +114,14 @@ def test_push_replaces_remote_graphs_and_verifies(cli, server, built_dist, local
     assert f"{len(local_counts)}/{len(local_counts)} graphs sent" in result.stderr
     assert server.counts() == local_counts
     assert seconds < 5, f"push took {seconds:.1f} s (target 5 s)"
+    # the remote dataset is ours, statement for statement (read back as N-Quads)
+    from pyoxigraph import RdfFormat, parse
+
+    dump = httpx.get(f"{server.base}/store", headers={"Accept": "application/n-quads"}, timeout=30)
+    dump.raise_for_status()
+    remote = {str(q) for q in parse(dump.content, format=RdfFormat.N_QUADS)}
+    local = {str(q) for q in parse(path=str(built_dist / "castgraph.nq"), format=RdfFormat.N_QUADS)}
+    assert remote == local
     # the remote answers a query the way the local store does
     heads = server.sparql(
         """PREFIX org: <http://www.w3.org/ns/org#> PREFIX foaf: <http://xmlns.com/foaf/0.1/>
