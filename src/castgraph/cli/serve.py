@@ -30,7 +30,8 @@ from castgraph.cli._options import dist_dir_option
     "--workers",
     type=click.IntRange(1, 64),
     default=None,
-    help="Query worker processes. Default: the number of CPUs, at least 2.",
+    help="Query worker processes. Default: the number of CPUs + 1, at least 3 (one may be "
+    "busy with a slow query while the others answer).",
 )
 @click.option(
     "--cors/--no-cors",
@@ -108,7 +109,7 @@ def command(
         dist_dir=dist_dir,
         dataset_file=dataset,
         timeout=timeout,
-        workers=workers or max(2, os.cpu_count() or 2),
+        workers=workers or max(3, (os.cpu_count() or 2) + 1),
         cors=cors,
         max_result_bytes=max_answer_bytes,
         library=library(),

@@ -51,7 +51,7 @@ class ServeConfig:
     max_query_bytes: int = LIMITS.query_bytes
     memory_bytes: int = LIMITS.query_memory_bytes
     cors: bool = True
-    cache_bytes: int = 128 * 1024 * 1024
+    cache_bytes: int = 256 * 1024 * 1024  # half for answers, half for whole responses
     library: list = field(default_factory=list)  # query definitions, read at start
 
 
@@ -63,7 +63,7 @@ class Server:
     def __init__(self, config: ServeConfig):
         self.config = config
         self.pool: WorkerPool | None = None
-        self.cache = AnswerCache(config.cache_bytes)
+        self.cache = AnswerCache(config.cache_bytes // 2)
         self.links = ServerLinks()
 
     # -- running jobs ----------------------------------------------------------------------
@@ -89,7 +89,10 @@ class Server:
 
     @staticmethod
     def _response(status: int, media: str, body: bytes) -> Response:
-        return Response(body, status, headers={"Content-Type": media})
+        headers = {"Content-Type": media}
+        if status == 200:
+            headers[CACHE_MARK.decode()] = "1"  # the front cache may keep it (and strips this)
+        return Response(body, status, headers=headers)
 
     # -- /sparql ---------------------------------------------------------------------------
 
@@ -302,29 +305,67 @@ class Server:
         return self.page("orgchart.html", as_of=as_of, lang=lang)
 
 
-class Hardening:
-    """ASGI middleware: CORS for GET without credentials, security headers, no stack trace."""
+CACHE_MARK = b"x-castgraph-cacheable"
 
-    def __init__(self, app, cors: bool):
+
+class Front:
+    """ASGI middleware in front of the routes.
+
+    * CORS for GET without credentials, ``X-Content-Type-Options``;
+    * a cache of whole GET answers by path, query string and Accept: an answer the routes
+      marked cacheable (a worker's 200) is sent again without routing or parsing (the dataset
+      is read-only while the server runs);
+    * no stack trace to a client: an exception is one line in the log and a short 500.
+    """
+
+    def __init__(self, app, cors: bool, cache_bytes: int):
         self.app = app
         self.cors = cors
+        self.cache = AnswerCache(cache_bytes)
+
+    def _extra(self, method: str) -> list[tuple[bytes, bytes]]:
+        extra = [(b"x-content-type-options", b"nosniff")]
+        if self.cors and method in ("GET", "HEAD"):
+            extra.append((b"access-control-allow-origin", b"*"))
+        return extra
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         method = scope["method"]
+        key = None
+        if method == "GET":
+            accept = b""
+            for name, value in scope["headers"]:
+                if name == b"accept":
+                    accept = value
+                    break
+            key = (scope["path"], scope["query_string"], accept)
+            hit = self.cache.get(key)
+            if hit is not None:
+                status, headers, body = hit
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
         started = False
+        keep: list | None = None
 
         async def sending(message):
-            nonlocal started
+            nonlocal started, keep
             if message["type"] == "http.response.start":
                 started = True
-                headers = list(message.get("headers", []))
-                headers.append((b"x-content-type-options", b"nosniff"))
-                if self.cors and method in ("GET", "HEAD"):
-                    headers.append((b"access-control-allow-origin", b"*"))
+                original = message.get("headers", [])
+                headers = [h for h in original if h[0] != CACHE_MARK] + self._extra(method)
+                marked = len(headers) - len(self._extra(method)) < len(original)
+                if key is not None and message["status"] == 200 and marked:
+                    keep = [message["status"], headers, []]
                 message = {**message, "headers": headers}
+            elif message["type"] == "http.response.body" and keep is not None:
+                keep[2].append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    self.cache.put(key, (keep[0], keep[1], b"".join(keep[2])))
+                    keep = None
             await send(message)
 
         try:
@@ -333,7 +374,8 @@ class Hardening:
             import sys
 
             print(
-                f"castgraph serve: internal error: {type(error).__name__}: {error}", file=sys.stderr
+                f"castgraph serve: internal error: {type(error).__name__}: {error}",
+                file=sys.stderr,
             )
             if not started:
                 with contextlib.suppress(Exception):
@@ -379,4 +421,4 @@ def create_app(config: ServeConfig) -> Starlette:
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.server = server
-    return Hardening(app, config.cors)
+    return Front(app, config.cors, config.cache_bytes // 2)

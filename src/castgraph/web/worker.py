@@ -281,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
             resource.setrlimit(resource.RLIMIT_AS, (args.memory_bytes, args.memory_bytes))
     worker = Worker(dataset, args.max_bytes)
     worker._form("ASK {}")  # warm the guard's parser before the first real job
+    from castgraph.web.entity import catalog_for
+
+    _ = catalog_for(dataset).sources  # and the registry every page needs
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     stdout.write(READY)
     stdout.flush()
