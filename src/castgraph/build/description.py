@@ -36,7 +36,6 @@ DESCRIPTION = (
     "societies, provincial and city associations, international memberships and reported "
     "figures, each statement in the named graph of the source document it comes from."
 )
-PUBLISHER = "castgraph contributors"
 
 Statement = tuple[str, str, str, str]
 
@@ -64,7 +63,6 @@ def describe(statements: Iterable[Statement], release: Release | None) -> set[St
     add(d, DCT.title, str(Literal(TITLE_ZH, language="zh-Hans")))
     add(d, DCT.description, str(Literal(DESCRIPTION, language="en")))
     add(d, DCT.license, _n(LICENSE))
-    add(d, DCT.publisher, str(Literal(PUBLISHER)))
     add(d, VOID.uriSpace, str(Literal(ID[""])))
     if release is not None:
         add(d, OWL.versionInfo, str(Literal(release.version)))
