@@ -16,6 +16,7 @@ targets of issue 13 (>= 1,000 req/s and p99 < 50 ms on entity pages and a simple
 >= 40 % of Oxigraph's req/s on the same SPARQL; p99 < 100 ms beside the long query).
 
 Run: .venv/bin/python bench/bench_serve.py [--duration 30] [--connections 8] [--dist-dir dist]
+     [--processes N] [--long 60] [--json]
 The load generator shares the CPUs with both servers: on a small machine it is part of what is
 measured, for both servers alike.
 """
@@ -27,6 +28,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import os
 import re
 import signal
 import socket
@@ -181,11 +183,24 @@ def wait_http(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-def start_castgraph(dist: Path, log: Path, timeout: float) -> tuple[subprocess.Popen, str]:
+def start_castgraph(
+    dist: Path, log: Path, timeout: float, processes: int
+) -> tuple[subprocess.Popen, str]:
     script = Path(sys.executable).with_name("castgraph")
     command = [str(script)] if script.is_file() else [sys.executable, "-m", "castgraph"]
     process = subprocess.Popen(
-        [*command, "serve", "--port", "0", "--dist-dir", str(dist), "--timeout", str(timeout)],
+        [
+            *command,
+            "serve",
+            "--port",
+            "0",
+            "--dist-dir",
+            str(dist),
+            "--timeout",
+            str(timeout),
+            "--processes",
+            str(processes),
+        ],
         stdout=subprocess.PIPE,
         stderr=log.open("wb"),
         text=True,
@@ -265,6 +280,12 @@ def main() -> int:
     parser.add_argument("--dist-dir", type=Path, help="a built dist/ (default: build one)")
     parser.add_argument("--long", type=float, default=60.0, help="seconds of the long query")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=max(1, os.cpu_count() or 1),
+        help="castgraph serve --processes (default: the number of CPUs)",
+    )
     args = parser.parse_args()
     seconds, connections = args.duration, args.connections
 
@@ -280,7 +301,9 @@ def main() -> int:
                 capture_output=True,
             )
         nquads = dist / "castgraph.nq"
-        castgraph, base = start_castgraph(dist, work / "access.log", timeout=args.long + 10)
+        castgraph, base = start_castgraph(
+            dist, work / "access.log", timeout=args.long + 10, processes=args.processes
+        )
         oxigraph = start_oxigraph(nquads, work)
         results: list[Outcome] = []
         try:
@@ -294,9 +317,9 @@ def main() -> int:
             # every path once, in order, before measuring: caches and workers warm
             import httpx
 
-            for path, accept in [(p, "text/html") for p in entities] + [
-                (p, RESULTS_JSON) for p in [*library, ask_path]
-            ]:
+            every = [(p, "text/html") for p in entities]
+            every += [(p, RESULTS_JSON) for p in [*library, ask_path]]
+            for path, accept in every * (2 * args.processes):  # new connections: every process
                 status = httpx.get(base + path, headers={"Accept": accept}, timeout=60)
                 status.raise_for_status()
 

@@ -19,7 +19,7 @@ FLAGS = [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]
 
 @pytest.fixture(scope="module")
 def server(built_dist):
-    with running_server(built_dist) as served:
+    with running_server(built_dist, "--workers", "2") as served:
         yield served
 
 

@@ -1,5 +1,7 @@
-"""`castgraph serve` under hostile requests: refusals, caps, the per-query deadline that really
-stops the query, isolation of slow queries, no stack traces, the access log, exit codes."""
+"""`castgraph serve` under hostile requests: refusals (every SERVICE / FROM / LOAD variant of the
+CLI's egress tests, with a loopback canary that must see 0 requests), caps, the per-query
+deadline that really stops the query, isolation of slow queries, no stack traces, the access
+log, exit codes."""
 
 from __future__ import annotations
 
@@ -14,8 +16,10 @@ import httpx
 import pytest
 
 from serve_support import running_server, wait_for_idle_workers
+from test_service_egress import VARIANTS, listener  # the CLI's canary and SERVICE variants
 
 pytestmark = pytest.mark.server
+__all__ = ["listener"]
 
 # ~12,000 statements cubed: never finishes
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -203,12 +207,55 @@ def test_missing_dataset_is_exit_3(tmp_path):
     assert "castgraph build" in result.stderr
 
 
-def test_ctrl_c_stops_cleanly(built_dist):
-    with running_server(built_dist) as served:
-        workers = children(served.process.pid)
-        assert len(workers) >= 2
-        assert httpx.get(served.base + "/sparql", params={"query": "ASK {}"}).status_code == 200
+def descendants(pid: int) -> set[int]:
+    found = children(pid)
+    for child in list(found):
+        found |= descendants(child)
+    return found
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_ctrl_c_stops_cleanly(built_dist, processes):
+    with running_server(built_dist, "--processes", processes, "--workers", "2") as served:
+        time.sleep(0.5)  # a second server process starts its workers too
+        family = descendants(served.process.pid)
+        assert len(family) >= 2 * int(processes)
+        for i in range(6):
+            response = httpx.get(served.base + "/sparql", params={"query": f"ASK {{}} # {i}"})
+            assert response.status_code == 200
         served.process.send_signal(2)
-        assert served.process.wait(timeout=15) == 0
-    for pid in workers:
-        assert not Path(f"/proc/{pid}").exists()
+        assert served.process.wait(timeout=20) == 0
+    time.sleep(0.2)
+    assert [pid for pid in family if Path(f"/proc/{pid}").exists()] == []
+
+
+# --- egress: the canary sees nothing --------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_every_variant_is_refused_without_a_request(name, client, listener):
+    url, requests = listener
+    text = VARIANTS[name].replace("{url}", url)
+    before = len(requests)
+    for response in (
+        client.get("/sparql", params={"query": text}),
+        client.post("/sparql", data={"query": text}),
+        client.post("/sparql", content=text, headers={"Content-Type": "application/sparql-query"}),
+    ):
+        assert response.status_code == 400, (name, response.text)
+        assert "REMOTE" not in response.text
+        assert "refused" in response.text or "expected" in response.text, response.text
+    assert len(requests) == before, requests[before:]
+
+
+def test_dataset_parameters_never_fetch(client, listener):
+    url, requests = listener
+    before = len(requests)
+    for parameter in ("default-graph-uri", "named-graph-uri"):
+        response = client.get(
+            "/sparql", params={"query": "ASK { ?s ?p ?o }", parameter: f"{url}/data.ttl"}
+        )
+        assert response.status_code == 400
+        assert "nothing is fetched" in response.text
+    assert client.get("/store", params={"graph": f"{url}/data.ttl"}).status_code == 404
+    assert len(requests) == before

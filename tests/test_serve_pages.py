@@ -68,3 +68,31 @@ def test_unknown_entity_is_a_key_error(curated):
 def test_entity_rdf(curated, fmt):
     data = entity_rdf(curated, ID["cast"], fmt)
     assert b"w3id.org/castgraph/id/cast" in data or b"cid:cast" in data
+
+
+@pytest.mark.parametrize(
+    ("text", "fast"),
+    [
+        ("ASK { ?s ?p ?o }", True),
+        ("SELECT ?name WHERE { ?x <http://e/p> '中国科协' }", True),
+        ("SELECT * WHERE { SERVICE <http://e/> { ?s ?p ?o } }", False),
+        ("select * where { sErViCe <http://e/> { ?s ?p ?o } }", False),
+        ("SELECT * WHERE { ſervice <http://e/> { ?s ?p ?o } }", False),  # long s folds to s
+        ("SELECT * WHERE { ＳＥＲＶＩＣＥ <http://e/> { ?s ?p ?o } }", False),  # fullwidth
+        (r"SELECT * WHERE { \u0053ERVICE <http://e/> { ?s ?p ?o } }", False),
+        ("SELECT * FROM <http://e/x> WHERE { ?s ?p ?o }", False),
+        ("LOAD <http://e/x>", False),
+        ("ASK { ?s ?p 'nothing from here' }", False),  # the word anywhere: the full guard
+    ],
+)
+def test_only_texts_without_egress_words_skip_the_rdflib_parse(text, fast):
+    from castgraph.web.worker import cannot_leave
+
+    assert cannot_leave(text) is fast
+
+
+def test_the_fast_path_still_checks_nesting():
+    from castgraph.web.worker import Problem, cannot_leave
+
+    with pytest.raises(Problem, match="nesting"):
+        cannot_leave("ASK " + "{" * 5000 + "}" * 5000)

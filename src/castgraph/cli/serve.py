@@ -34,6 +34,14 @@ from castgraph.cli._options import dist_dir_option
     "busy with a slow query while the others answer).",
 )
 @click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes sharing the port, each with its own query workers and caches "
+    "(more processes answer more requests per second on more CPUs).",
+)
+@click.option(
     "--cors/--no-cors",
     default=True,
     show_default=True,
@@ -53,7 +61,7 @@ from castgraph.cli._options import dist_dir_option
     help="One line per request on stderr.",
 )
 def command(
-    host, port, dist_dir, dataset, timeout, workers, cors, max_answer_bytes, access_log
+    host, port, dist_dir, dataset, timeout, workers, processes, cors, max_answer_bytes, access_log
 ) -> None:
     """Serve the built dataset: SPARQL 1.1 Protocol at /sparql, the query library at /queries,
     the graphs at /store, entity pages at /id/SLUG (HTML, Turtle, N-Triples, JSON-LD), /search,
@@ -114,21 +122,87 @@ def command(
         max_result_bytes=max_answer_bytes,
         library=library(),
     )
-    _run(create_app(config), sock, address, config, access_log)
+    children = [_fork_server(config, sock, access_log) for _ in range(processes - 1)]
+    try:
+        _run(create_app(config), sock, address, config, access_log, processes)
+    finally:
+        _stop_children(children)
 
 
-def _run(app, sock, address: str, config, access_log: bool) -> None:
+def _fork_server(config, sock, access_log: bool) -> int:
+    """One more server process on the same listening socket (the kernel spreads connections)."""
+    import os
+
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 0
+    try:
+        _die_with_parent()
+        from castgraph.web.app import create_app
+
+        _run(create_app(config), sock, None, config, access_log, 1)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _die_with_parent() -> None:
+    import signal
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    except Exception:  # not Linux: the parent's stop still reaches it
+        pass
+
+
+def _stop_children(children: list[int]) -> None:
+    import os
+    import signal
+    import time
+
+    for pid in children:
+        with _suppress():
+            os.kill(pid, signal.SIGINT)
+    deadline = time.monotonic() + 10
+    for pid in children:
+        while time.monotonic() < deadline:
+            with _suppress():
+                done, _ = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    break
+                time.sleep(0.05)
+                continue
+            break
+        else:
+            with _suppress():
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+
+
+def _suppress():
+    import contextlib
+
+    return contextlib.suppress(ChildProcessError, ProcessLookupError, InterruptedError)
+
+
+def _run(app, sock, address: str | None, config, access_log: bool, processes: int) -> None:
     import uvicorn
 
     async def announce_when_ready(scope, receive, send):
         if scope["type"] == "lifespan":
 
             async def sending(message):
-                if message["type"] == "lifespan.startup.complete":
+                if message["type"] == "lifespan.startup.complete" and address:
+                    shape = f"{config.workers} query workers"
+                    if processes > 1:
+                        shape = f"{processes} processes x {shape}"
                     click.echo(
                         f"castgraph serve: listening on {address} "
-                        f"({config.workers} query workers, timeout {config.timeout:g} s); "
-                        "Ctrl-C stops"
+                        f"({shape}, timeout {config.timeout:g} s); Ctrl-C stops"
                     )
                 await send(message)
 
@@ -178,7 +252,8 @@ def _run(app, sock, address: str, config, access_log: bool) -> None:
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it handled
         server.run(sockets=[sock])
     if getattr(server, "started", False):
-        click.echo("castgraph serve: stopped", err=True)
+        if address:
+            click.echo("castgraph serve: stopped", err=True)
         return
     from castgraph.errors import EXIT_ENVIRONMENT, CastgraphError
 

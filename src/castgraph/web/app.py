@@ -35,6 +35,7 @@ from castgraph.web.sparql_protocol import (
 from castgraph.web.workers import PoolBusy, QueryTimedOut, WorkerDied, WorkerPool
 
 TEXT = "text/plain; charset=utf-8"
+PAGE_TIMEOUT = 30.0
 SUFFIX_REPRESENTATIONS = {"html": "html", "ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld"}
 REPRESENTATION_SUFFIX = {v: k for k, v in SUFFIX_REPRESENTATIONS.items()}
 ENTITY_TYPES = {"html": "text/html", **{k: v for k, v in GRAPH_TYPES.items() if k != "rdfxml"}}
@@ -68,16 +69,21 @@ class Server:
 
     # -- running jobs ----------------------------------------------------------------------
 
-    async def job(self, job: dict, *, cache_key: tuple | None = None) -> Response:
+    async def job(
+        self, job: dict, *, cache_key: tuple | None = None, page: bool = False
+    ) -> Response:
+        """The answer of a worker; ``page``: our own page code (entity, docs, org chart,
+        search), whose deadline is at least PAGE_TIMEOUT seconds whatever --timeout says."""
         if cache_key is not None:
             hit = self.cache.get(cache_key)
             if hit is not None:
                 return self._response(*hit)
         assert self.pool is not None
+        timeout = max(self.config.timeout, PAGE_TIMEOUT) if page else self.config.timeout
         try:
-            reply = await self.pool.run(job)
+            reply = await self.pool.run(job, timeout=timeout, demote=not page)
         except QueryTimedOut:
-            seconds = f"{self.config.timeout:g}"
+            seconds = f"{timeout:g}"
             return _plain(503, f"query stopped after {seconds} s (the server's --timeout)")
         except PoolBusy:
             return _plain(503, "every query worker is busy; try again", **{"Retry-After": "1"})
@@ -161,7 +167,7 @@ class Server:
         return b"".join(chunks)
 
     async def _graph_names(self) -> list[str]:
-        response = await self.job({"op": "graphs"}, cache_key=("graphs",))
+        response = await self.job({"op": "graphs"}, cache_key=("graphs",), page=True)
         if response.status_code != 200:
             return []
         return json.loads(response.body)
@@ -250,7 +256,7 @@ class Server:
                     offered = ", ".join(ENTITY_TYPES.values())
                     return _plain(406, f"not acceptable: /id/ pages are available as {offered}")
         job = {"op": "entity", "slug": slug, "representation": representation}
-        response = await self.job(job, cache_key=("entity", slug, representation))
+        response = await self.job(job, cache_key=("entity", slug, representation), page=True)
         if response.status_code == 200:
             own = f"/id/{slug}.{REPRESENTATION_SUFFIX[representation]}"
             response.headers["Content-Location"] = own
@@ -275,17 +281,17 @@ class Server:
             request.query_params.get("format") == "json"
         )
         job = {"op": "search", "q": q, "json": as_json}
-        return await self.job(job, cache_key=("search", q, as_json))
+        return await self.job(job, cache_key=("search", q, as_json), page=True)
 
     async def docs(self, request: Request) -> Response:
         page = request.path_params.get("page") or "index.html"
-        return await self.job({"op": "docs", "page": page}, cache_key=("docs", page))
+        return await self.job({"op": "docs", "page": page}, cache_key=("docs", page), page=True)
 
     async def orgchart_frame(self, request: Request) -> Response:
         as_of = request.query_params.get("as_of", "").strip()[:20] or None
         lang = "zh" if request.query_params.get("lang") == "zh" else "en"
         job = {"op": "orgchart", "as_of": as_of, "lang": lang}
-        return await self.job(job, cache_key=("orgchart", as_of, lang))
+        return await self.job(job, cache_key=("orgchart", as_of, lang), page=True)
 
     def page(self, template: str, **context) -> Response:
         html = render(template, self.links, **context)

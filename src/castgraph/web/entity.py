@@ -219,6 +219,18 @@ class Catalog:
         }
         return Source(graph=graph, key=key, title=titles.get(key, key))
 
+    def preload(self) -> None:
+        """Every label of the dataset in one query (a worker does this once, at start)."""
+        found: dict[str, dict[str, str]] = defaultdict(dict)
+        rows = self.select(
+            f"SELECT ?x ?l WHERE {{ ?x <{SKOS.prefLabel}>|<{FOAF.name}>|<{RDFS.label}> ?l "
+            "FILTER(isIRI(?x)) }"
+        )
+        for row in rows:
+            _keep_best(found[row["x"].value], row["l"])
+        for iri, best in found.items():
+            self._labels[iri] = (best.get("en") or best.get("other", ""), best.get("zh", ""))
+
     def labels(self, iris) -> dict[str, tuple[str, str]]:
         """``{iri: (english, chinese)}`` for every IRI (names, labels), cached."""
         wanted = [i for i in dict.fromkeys(iris) if i not in self._labels]
@@ -231,13 +243,7 @@ class Catalog:
                 ?x <{SKOS.prefLabel}>|<{FOAF.name}>|<{RDFS.label}> ?l }}"""
             )
             for row in rows:
-                label = row["l"]
-                lang = (getattr(label, "language", None) or "").lower()
-                chinese = lang in ("zh", "zh-cn") or lang.startswith("zh-hans")
-                slot = "zh" if chinese else "en" if lang in ("en", "") else "other"
-                best = found[row["x"].value]
-                if slot not in best or label.value < best[slot]:
-                    best[slot] = label.value
+                _keep_best(found[row["x"].value], row["l"])
             for iri in chunk:
                 best = found.get(iri, {})
                 self._labels[iri] = (best.get("en") or best.get("other", ""), best.get("zh", ""))
@@ -253,6 +259,15 @@ class Catalog:
             datatype = node.datatype.value if node.datatype is not None else ""
             return Term(node.value, False, node.value, node.language or "", datatype)
         return Term(str(node), False, str(node))
+
+
+def _keep_best(best: dict[str, str], label) -> None:
+    """Keep, per slot (en, zh, other), the smallest label: deterministic whatever the order."""
+    lang = (getattr(label, "language", None) or "").lower()
+    chinese = lang in ("zh", "zh-cn") or lang.startswith("zh-hans")
+    slot = "zh" if chinese else "en" if lang in ("en", "") else "other"
+    if slot not in best or label.value < best[slot]:
+        best[slot] = label.value
 
 
 def catalog_for(dataset) -> Catalog:

@@ -172,9 +172,11 @@ class WorkerPool:
     def pids(self) -> set[int]:
         return {w.pid for w in self._all}
 
-    async def run(self, job: dict, timeout: float | None = None) -> Reply:
-        """Send ``job`` to an idle worker; its answer, or PoolBusy / QueryTimedOut / WorkerDied."""
-        limit = self.timeout if timeout is None else min(timeout, self.timeout)
+    async def run(self, job: dict, timeout: float | None = None, demote: bool = True) -> Reply:
+        """Send ``job`` to an idle worker; its answer, or PoolBusy / QueryTimedOut / WorkerDied.
+        ``demote``: lower the priority of the job's worker when it runs long (users' queries;
+        not our own pages, whose cost is bounded)."""
+        limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
         if self._waiting >= self.max_waiting:
             raise PoolBusy
@@ -187,7 +189,7 @@ class WorkerPool:
             self._waiting -= 1
         data = json.dumps(job).encode("utf-8")
         loop = asyncio.get_running_loop()
-        demote = loop.call_later(self.demote_after, self._demote, worker)
+        timer = loop.call_later(self.demote_after, self._demote, worker) if demote else None
         healthy = False
         try:
             reply = await asyncio.wait_for(
@@ -201,7 +203,8 @@ class WorkerPool:
         except (asyncio.IncompleteReadError, ConnectionError, WorkerDied, ValueError):
             raise WorkerDied from None
         finally:
-            demote.cancel()
+            if timer is not None:
+                timer.cancel()
             if healthy and not worker.demoted and not self._closed:
                 self._idle.put_nowait(worker)
             else:
