@@ -189,8 +189,11 @@ def _entity_pages(dataset, writer: _Writer, sparql: str | None, say, jobs: int =
     """Every entity's page and RDF, by ``jobs`` forked processes (each writes its own files)."""
     import multiprocessing
 
+    from castgraph.web.entity import catalog_for
+
     iris = entity_iris(dataset)
     chunks = [iris[i : i + _CHUNK] for i in range(0, len(iris), _CHUNK)]
+    catalog_for(dataset).preload()  # every label once, before the workers fork (they share it)
     _WORK.update(dataset=dataset, root=writer.root, links=SiteLinks(root="../../", sparql=sparql))
     count = 0
     try:
