@@ -171,18 +171,19 @@ def entity_iris(dataset) -> list[str]:
 
 def entity_rdf(dataset, iri: str) -> tuple[bytes, bytes]:
     """The entity's statements (as subject and as object) as Turtle and as JSON-LD: the
-    server's ``/id/SLUG.ttl`` and ``.jsonld`` (one query for both)."""
+    same statements as the server's ``/id/SLUG.ttl`` and ``.jsonld``, one query for both, the Turtle's
+    prefix lines in a fixed order."""
     from pyoxigraph import RdfFormat, serialize
 
     from castgraph.namespaces import PREFIXES
+    from castgraph.publish.site_files import turtle
 
     result = dataset.query(
         f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} "
         f"WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
     )
     triples = sorted(result, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    turtle = serialize(triples, format=RdfFormat.TURTLE, prefixes=dict(PREFIXES))
-    return turtle, serialize(triples, format=RdfFormat.JSON_LD)
+    return turtle(triples, dict(PREFIXES)), serialize(triples, format=RdfFormat.JSON_LD)
 
 
 def _entity_pages(dataset, writer: _Writer, sparql: str | None, say, jobs: int = 1) -> int:

@@ -78,8 +78,6 @@ def write_dumps(dataset, writer) -> list[Download]:
 
 def void_turtle(dataset, downloads: list[Download], sparql_endpoint: str | None) -> bytes:
     """The dataset's description from its own graph, plus distributions and the endpoint."""
-    from pyoxigraph import RdfFormat, serialize
-
     from castgraph.dataset.writer import triple_sort_key
 
     triples = sorted(
@@ -89,7 +87,7 @@ def void_turtle(dataset, downloads: list[Download], sparql_endpoint: str | None)
         key=triple_sort_key,
     )
     prefixes = {**PREFIXES, "void": str(VOID), "dcat": str(DCAT), "spdx": str(SPDX)}
-    head = serialize(triples, format=RdfFormat.TURTLE, prefixes=prefixes) if triples else b""
+    head = turtle(triples, prefixes) if triples else b""
     lines = [
         "",
         "# What only the published site knows: its files (relative IRIs, resolved against this",
@@ -120,6 +118,21 @@ def void_turtle(dataset, downloads: list[Download], sparql_endpoint: str | None)
             f"dct:conformsTo <https://www.w3.org/TR/sparql11-protocol/> ] ] ."
         )
     return head + ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def turtle(triples: list, prefixes: dict[str, str]) -> bytes:
+    """Turtle of sorted ``triples`` with its ``@prefix`` lines in the order of ``prefixes``
+    (pyoxigraph writes them in the order of its hash map)."""
+    from pyoxigraph import RdfFormat, serialize
+
+    data = serialize(triples, format=RdfFormat.TURTLE, prefixes=prefixes)
+    lines = data.split(b"\n")
+    count = 0
+    while count < len(lines) and lines[count].startswith(b"@prefix "):
+        count += 1
+    order = {f"@prefix {name}:".encode(): i for i, name in enumerate(prefixes)}
+    head = sorted(lines[:count], key=lambda line: order.get(line.split(b" <", 1)[0], len(order)))
+    return b"\n".join([*head, *lines[count:]])
 
 
 def write_void(dataset, writer, downloads: list[Download], sparql_endpoint: str | None) -> None:
