@@ -173,3 +173,17 @@ def test_the_checked_in_changelog_has_the_current_release():
     release = _latest_release()
     text = (ROOT_DIR / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {release.version} ({release.date})" in text
+
+
+def test_a_dataset_without_a_release_is_refused(cli, tmp_path):
+    data = tmp_path / "plain.nq"
+    data.write_text(
+        "<https://w3id.org/castgraph/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "
+        '"x" <https://w3id.org/castgraph/graph/000> .\n',
+        encoding="utf-8",
+    )
+    changelog = tmp_path / "CHANGELOG.md"
+    result = cli("release", "--dataset", data, "--changelog", changelog)
+    assert result.exit_code == 3
+    assert "states no release" in result.stderr
+    assert not changelog.exists()
