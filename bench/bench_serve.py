@@ -382,7 +382,8 @@ def main() -> int:
 
     by_name = {o.name: o for o in results}
     print(
-        f"{connections} connections, {seconds:g} s per measurement, loopback; "
+        f"{connections} connections, {seconds:g} s per measurement, loopback, "
+        f"castgraph serve --processes {args.processes}, {os.cpu_count()} CPUs; "
         "the load generator shares the CPUs with the servers"
     )
     print(f"{'':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6}")
@@ -414,8 +415,9 @@ def main() -> int:
                 )
             )
     print(
-        f"long query: still running at the end of the load: {long_running}; "
-        f"then answered {long_status.get('status')} after {long_status.get('seconds', 0):.1f} s"
+        f"long query: still running at the end of the load: {long_running} "
+        f"(then the server was stopped under it: {long_status.get('status')} after "
+        f"{long_status.get('seconds', 0):.1f} s)"
     )
     for text, ok in checks:
         print(f"  [{'ok' if ok else 'MISSED'}] {text}")

@@ -96,3 +96,25 @@ def test_the_fast_path_still_checks_nesting():
 
     with pytest.raises(Problem, match="nesting"):
         cannot_leave("ASK " + "{" * 5000 + "}" * 5000)
+
+
+def test_an_iri_that_would_close_its_brackets_is_refused(curated):
+    hostile = ID["x> ?p ?o } SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } #"]
+    with pytest.raises(KeyError):
+        render_entity_page(curated, hostile)
+    with pytest.raises(ValueError, match="not an IRI"):
+        entity_rdf(curated, hostile, "turtle")
+
+
+def test_the_page_modules_need_no_web_framework():
+    """`castgraph site` renders the same pages without starlette or uvicorn."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import castgraph.web.pages, castgraph.web.entity\n"
+        "print(sorted(m for m in ('starlette', 'uvicorn') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 ENDPOINT = "https://query.example.org/castgraph/sparql"
+REPO_DIR = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -211,10 +212,18 @@ def test_void_describes_the_release_the_dumps_and_their_checksums(site):
 def test_entity_rdf_beside_the_page(site):
     from pyoxigraph import RdfFormat, parse
 
+    from castgraph.export.jsonld import CONTEXT_URL, to_quads
+
     triples = list(parse(path=str(site / "id/cast.ttl"), format=RdfFormat.TURTLE))
-    from_jsonld = list(parse(path=str(site / "id/cast.jsonld"), format=RdfFormat.JSON_LD))
     assert any(t.subject.value == "https://w3id.org/castgraph/id/cast" for t in triples)
-    assert {str(t) for t in triples} == {str(t) for t in from_jsonld}
+    # compact JSON-LD whose context is the site's own copy, beside the id/ folder
+    data = (site / "id/cast.jsonld").read_bytes()
+    assert b'"@context": "../context.jsonld"' in data
+    assert (site / "context.jsonld").read_bytes() == (
+        REPO_DIR / "ontology/context.jsonld"
+    ).read_bytes()
+    quads = to_quads(data.replace(b"../context.jsonld", CONTEXT_URL.encode()))
+    assert {str(q.triple) for q in quads} == {str(t) for t in triples}
 
 
 def test_search_index_has_english_chinese_acronyms_and_people(site):

@@ -197,7 +197,8 @@ def _run(app, sock, address: str | None, config, access_log: bool, processes: in
 
             async def sending(message):
                 if message["type"] == "lifespan.startup.complete" and address:
-                    shape = f"{config.workers} query workers"
+                    plural = "s" if config.workers != 1 else ""
+                    shape = f"{config.workers} query worker{plural}"
                     if processes > 1:
                         shape = f"{processes} processes x {shape}"
                     click.echo(

@@ -28,7 +28,18 @@ from pathlib import Path
 from castgraph.namespaces import CAST, FOAF, ID, RDFS, SKOS
 
 OWNED = frozenset(
-    {"index.html", "id", "def", "orgchart", "search", "static", "dumps", "void.ttl", ".nojekyll"}
+    {
+        "index.html",
+        "id",
+        "def",
+        "orgchart",
+        "search",
+        "static",
+        "dumps",
+        "void.ttl",
+        "context.jsonld",
+        ".nojekyll",
+    }
 )
 MINOR_PREFIXES = ("tenure-", "obs-", "post-", "membership-")
 _RANK_PROPERTY = {"prefLabel": 0, "name": 0, "acronym": 1, "altLabel": 2, "formerName": 3}
@@ -114,6 +125,9 @@ def build_site(
         assert root is not None
         writer = _Writer(root, report)
         writer.write(".nojekyll", b"")  # GitHub Pages: serve folders as they are
+        from castgraph.paths import CONTEXT_PATH
+
+        writer.write("context.jsonld", CONTEXT_PATH.read_bytes())  # the entities' JSON-LD context
         for name, data in _static_assets().items():
             writer.write(f"static/{name}", data)
         report.entities = _entity_pages(dataset, writer, sparql_endpoint, say, jobs)
@@ -170,11 +184,14 @@ def entity_iris(dataset) -> list[str]:
 
 
 def entity_rdf(dataset, iri: str) -> tuple[bytes, bytes]:
-    """The entity's statements (as subject and as object) as Turtle and as JSON-LD: the
-    same statements as the server's ``/id/SLUG.ttl`` and ``.jsonld``, one query for both, the Turtle's
-    prefix lines in a fixed order."""
-    from pyoxigraph import RdfFormat, serialize
+    """The entity's statements (as subject and as object) as Turtle and as compact JSON-LD: the
+    same statements as the server's ``/id/SLUG.ttl`` and ``.jsonld``, one query for both. The
+    Turtle's prefix lines are in a fixed order; the JSON-LD's context is the site's own copy
+    (``../context.jsonld``), so that reading it fetches nothing from another host."""
+    from pyoxigraph import DefaultGraph, Quad
 
+    from castgraph.export.jsonld import CONTEXT_URL
+    from castgraph.export.jsonld_stream import flat_bytes
     from castgraph.namespaces import PREFIXES
     from castgraph.publish.site_files import turtle
 
@@ -183,7 +200,14 @@ def entity_rdf(dataset, iri: str) -> tuple[bytes, bytes]:
         f"WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
     )
     triples = sorted(result, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return turtle(triples, dict(PREFIXES)), serialize(triples, format=RdfFormat.JSON_LD)
+    quads = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples]
+    jsonld = flat_bytes(quads).replace(
+        f'"@context": "{CONTEXT_URL}"'.encode(), f'"@context": "{SITE_CONTEXT}"'.encode(), 1
+    )
+    return turtle(triples, dict(PREFIXES)), jsonld
+
+
+SITE_CONTEXT = "../context.jsonld"  # from id/SLUG.jsonld to the site's copy of the context
 
 
 def _entity_pages(dataset, writer: _Writer, sparql: str | None, say, jobs: int = 1) -> int:

@@ -24,7 +24,8 @@ from starlette.staticfiles import StaticFiles
 
 from castgraph.limits import LIMITS, human_bytes
 from castgraph.web.cache import AnswerCache
-from castgraph.web.pages import STATIC_DIR, ServerLinks, render
+from castgraph.web.front import CACHE_MARK, Front, plain
+from castgraph.web.pages import SLUG, STATIC_DIR, ServerLinks, render
 from castgraph.web.sparql_protocol import (
     GRAPH_TYPES,
     NotAcceptable,
@@ -34,7 +35,6 @@ from castgraph.web.sparql_protocol import (
 )
 from castgraph.web.workers import PoolBusy, QueryTimedOut, WorkerDied, WorkerPool
 
-TEXT = "text/plain; charset=utf-8"
 PAGE_TIMEOUT = 30.0
 SUFFIX_REPRESENTATIONS = {"html": "html", "ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld"}
 REPRESENTATION_SUFFIX = {v: k for k, v in SUFFIX_REPRESENTATIONS.items()}
@@ -54,10 +54,6 @@ class ServeConfig:
     cors: bool = True
     cache_bytes: int = 256 * 1024 * 1024  # half for answers, half for whole responses
     library: list = field(default_factory=list)  # query definitions, read at start
-
-
-def _plain(status: int, message: str, **headers) -> Response:
-    return Response(message.rstrip("\n") + "\n", status, media_type=TEXT, headers=headers or None)
 
 
 class Server:
@@ -84,11 +80,11 @@ class Server:
             reply = await self.pool.run(job, timeout=timeout, demote=not page)
         except QueryTimedOut:
             seconds = f"{timeout:g}"
-            return _plain(503, f"query stopped after {seconds} s (the server's --timeout)")
+            return plain(503, f"query stopped after {seconds} s (the server's --timeout)")
         except PoolBusy:
-            return _plain(503, "every query worker is busy; try again", **{"Retry-After": "1"})
+            return plain(503, "every query worker is busy; try again", **{"Retry-After": "1"})
         except WorkerDied:
-            return _plain(503, "the query's worker process died (out of memory?); narrow it")
+            return plain(503, "the query's worker process died (out of memory?); narrow it")
         if reply.status == 200 and cache_key is not None:
             self.cache.put(cache_key, (reply.status, reply.media, reply.body))
         return self._response(reply.status, reply.media, reply.body)
@@ -113,29 +109,29 @@ class Server:
                 try:
                     params += parse_qsl(body.decode("utf-8"), keep_blank_values=True)
                 except UnicodeDecodeError:
-                    return _plain(400, "the form is not UTF-8")
+                    return plain(400, "the form is not UTF-8")
             elif media == "application/sparql-query":
                 params.append(("query", body.decode("utf-8", errors="replace")))
             elif media == "application/sparql-update":
-                return _plain(400, "SPARQL Update refused: this endpoint is read-only")
+                return plain(400, "SPARQL Update refused: this endpoint is read-only")
             else:
-                return _plain(
+                return plain(
                     415,
                     "POST application/sparql-query or application/x-www-form-urlencoded",
                 )
         names = {k for k, _ in params}
         if "update" in names:
-            return _plain(400, "SPARQL Update refused: this endpoint is read-only")
+            return plain(400, "SPARQL Update refused: this endpoint is read-only")
         queries = [v for k, v in params if k == "query"]
         if not queries:
             if wants_html(request.headers.get("accept")):
                 return RedirectResponse("/query", 303)
             return await self._service_description(request)
         if len(queries) > 1:
-            return _plain(400, "give one query parameter")
+            return plain(400, "give one query parameter")
         text = queries[0]
         if len(text.encode("utf-8", "surrogatepass")) > self.config.max_query_bytes:
-            return _plain(413, f"query text larger than {human_bytes(self.config.max_query_bytes)}")
+            return plain(413, f"query text larger than {human_bytes(self.config.max_query_bytes)}")
         default = tuple(v for k, v in params if k == "default-graph-uri")
         named = tuple(v for k, v in params if k == "named-graph-uri")
         fmt = next((v for k, v in params if k == "format"), None)
@@ -157,12 +153,12 @@ class Server:
         cap = self.config.max_body_bytes
         declared = request.headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > cap:
-            return _plain(413, f"request body larger than {human_bytes(cap)}")
+            return plain(413, f"request body larger than {human_bytes(cap)}")
         chunks, size = [], 0
         async for chunk in request.stream():
             size += len(chunk)
             if size > cap:
-                return _plain(413, f"request body larger than {human_bytes(cap)}")
+                return plain(413, f"request body larger than {human_bytes(cap)}")
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -223,10 +219,10 @@ class Server:
 
     async def store(self, request: Request) -> Response:
         if request.method not in ("GET", "HEAD"):
-            return _plain(405, "the graph store is read-only", Allow="GET, HEAD")
+            return plain(405, "the graph store is read-only", Allow="GET, HEAD")
         params = request.query_params
         if ("graph" in params) == ("default" in params):
-            return _plain(400, "give ?default or ?graph=IRI")
+            return plain(400, "give ?default or ?graph=IRI")
         graph = params.get("graph")
         accept = request.headers.get("accept")
         fmt = params.get("format")
@@ -254,7 +250,9 @@ class Server:
                     )
                 except NotAcceptable:
                     offered = ", ".join(ENTITY_TYPES.values())
-                    return _plain(406, f"not acceptable: /id/ pages are available as {offered}")
+                    return plain(406, f"not acceptable: /id/ pages are available as {offered}")
+        if not SLUG.fullmatch(slug):
+            return plain(404, "not an entity IRI")
         job = {"op": "entity", "slug": slug, "representation": representation}
         response = await self.job(job, cache_key=("entity", slug, representation), page=True)
         if response.status_code == 200:
@@ -267,6 +265,12 @@ class Server:
                 if rep != representation
             )
         return response
+
+    async def context(self, request: Request) -> Response:
+        """The project's JSON-LD context (what https://w3id.org/castgraph/context.jsonld is)."""
+        from castgraph.paths import CONTEXT_PATH
+
+        return Response(CONTEXT_PATH.read_bytes(), media_type="application/ld+json")
 
     async def status(self, request: Request) -> Response:
         assert self.pool is not None
@@ -311,83 +315,6 @@ class Server:
         return self.page("orgchart.html", as_of=as_of, lang=lang)
 
 
-CACHE_MARK = b"x-castgraph-cacheable"
-
-
-class Front:
-    """ASGI middleware in front of the routes.
-
-    * CORS for GET without credentials, ``X-Content-Type-Options``;
-    * a cache of whole GET answers by path, query string and Accept: an answer the routes
-      marked cacheable (a worker's 200) is sent again without routing or parsing (the dataset
-      is read-only while the server runs);
-    * no stack trace to a client: an exception is one line in the log and a short 500.
-    """
-
-    def __init__(self, app, cors: bool, cache_bytes: int):
-        self.app = app
-        self.cors = cors
-        self.cache = AnswerCache(cache_bytes)
-
-    def _extra(self, method: str) -> list[tuple[bytes, bytes]]:
-        extra = [(b"x-content-type-options", b"nosniff")]
-        if self.cors and method in ("GET", "HEAD"):
-            extra.append((b"access-control-allow-origin", b"*"))
-        return extra
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        method = scope["method"]
-        key = None
-        if method == "GET":
-            accept = b""
-            for name, value in scope["headers"]:
-                if name == b"accept":
-                    accept = value
-                    break
-            key = (scope["path"], scope["query_string"], accept)
-            hit = self.cache.get(key)
-            if hit is not None:
-                status, headers, body = hit
-                await send({"type": "http.response.start", "status": status, "headers": headers})
-                await send({"type": "http.response.body", "body": body})
-                return
-        started = False
-        keep: list | None = None
-
-        async def sending(message):
-            nonlocal started, keep
-            if message["type"] == "http.response.start":
-                started = True
-                original = message.get("headers", [])
-                headers = [h for h in original if h[0] != CACHE_MARK] + self._extra(method)
-                marked = len(headers) - len(self._extra(method)) < len(original)
-                if key is not None and message["status"] == 200 and marked:
-                    keep = [message["status"], headers, []]
-                message = {**message, "headers": headers}
-            elif message["type"] == "http.response.body" and keep is not None:
-                keep[2].append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    self.cache.put(key, (keep[0], keep[1], b"".join(keep[2])))
-                    keep = None
-            await send(message)
-
-        try:
-            await self.app(scope, receive, sending)
-        except Exception as error:  # one line in the log, a short message to the client
-            import sys
-
-            print(
-                f"castgraph serve: internal error: {type(error).__name__}: {error}",
-                file=sys.stderr,
-            )
-            if not started:
-                with contextlib.suppress(Exception):
-                    await _plain(500, "internal error")(scope, receive, send)
-
-
 def create_app(config: ServeConfig) -> Starlette:
     server = Server(config)
 
@@ -420,6 +347,7 @@ def create_app(config: ServeConfig) -> Starlette:
         Route("/def/", server.docs),
         Route("/def/{page}", server.docs),
         Route("/query", server.query_page),
+        Route("/context.jsonld", server.context),
         Route("/status", server.status),
         Route("/orgchart", server.orgchart),
         Route("/orgchart/chart", server.orgchart_frame),

@@ -15,23 +15,26 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from castgraph.namespaces import (
-    CAST,
-    DCT,
-    FOAF,
-    GRAPH,
-    ID,
-    ORG,
-    RDF,
-    RDFS,
-    REGISTRY_GRAPH,
-    SDO,
-    SKOS,
-    VOCABULARY_GRAPH,
-    shorten,
+from castgraph.namespaces import CAST, DCT, FOAF, ID, ORG, RDF, SDO, SKOS, shorten
+from castgraph.web.catalog import (
+    Catalog,
+    Source,
+    Term,
+    _is_iri,
+    catalog_for,
+    check_iri,
+)
+from castgraph.web.entity_facts import (
+    Figure,
+    Holder,
+    PostRow,
+    _ancestors,
+    _children,
+    _figures,
+    _held,
+    _posts,
 )
 
-ROOT = ID["cast"]
 # Properties that hold one value per entity (per language for names): two sources giving two
 # values disagree. Everything else may hold several values (purposes, units, classifications).
 SINGLE_VALUED = frozenset(
@@ -49,46 +52,7 @@ SINGLE_VALUED = frozenset(
     }
 )
 LANGUAGE_KEYED = frozenset({SKOS.prefLabel, FOAF.name, CAST.acronym})
-# Relations that place an entity in the hierarchy, child -> parent, in order of preference.
-UP_RELATIONS = (ORG.unitOf, ORG.subOrganizationOf, ORG.postIn, CAST.post, CAST.guidedBy)
-MEMBER_LABEL = "member of"
-RELATION_WORDS = {
-    ORG.unitOf: "unit of",
-    ORG.subOrganizationOf: "sub-organization of",
-    ORG.postIn: "post in",
-    CAST.post: "tenure of",
-    CAST.guidedBy: "guided by",
-}
 _HIDDEN_KEYS = ("Key", "Precision")  # cast:*DateKey / *Precision: machine helpers of a date
-
-
-@dataclass(frozen=True)
-class Source:
-    graph: str
-    key: str
-    title: str
-    date: str = ""  # the date the source speaks for (as the registry gives it)
-    grade: str = ""
-    url: str = ""
-
-    @property
-    def label(self) -> str:
-        return f"{self.key} ({self.date})" if self.date else self.key
-
-
-@dataclass(frozen=True)
-class Term:
-    """An object or subject of a statement, ready to show."""
-
-    value: str  # IRI or lexical form
-    is_iri: bool
-    label: str  # what to show (a name, a CURIE, or the literal)
-    lang: str = ""
-    datatype: str = ""
-
-    @property
-    def key(self) -> tuple:
-        return (self.value, self.lang, self.datatype, self.is_iri)
 
 
 @dataclass
@@ -104,29 +68,6 @@ class Disagreement:
     predicate_label: str
     lang: str
     values: list[Statement]  # one per distinct value, each with its sources
-
-
-@dataclass
-class Holder:
-    person: Term
-    start: str = ""
-    end: str = ""
-    sources: list[Source] = field(default_factory=list)
-
-
-@dataclass
-class PostRow:
-    post: Term
-    holders: list[Holder] = field(default_factory=list)
-
-
-@dataclass
-class Figure:
-    measure: str
-    value: str
-    qualifier: str
-    date: str
-    source: Source | None
 
 
 @dataclass
@@ -167,127 +108,9 @@ class Entity:
         return self.name_en or self.name_zh or self.slug
 
 
-# ---------------------------------------------------------------------------------------------
-
-
-class Catalog:
-    """Per-dataset lookups shared by every page: sources and labels (cached; the store is read-only)."""
-
-    def __init__(self, dataset):
-        self.dataset = dataset
-        self._sources: dict[str, Source] | None = None
-        self._labels: dict[str, tuple[str, str]] = {}
-
-    def select(self, text: str):
-        return self.dataset.query(text)
-
-    @property
-    def sources(self) -> dict[str, Source]:
-        if self._sources is None:
-            found: dict[str, Source] = {}
-            rows = self.select(
-                f"""SELECT ?g ?key ?title ?date ?grade ?url WHERE {{ GRAPH <{REGISTRY_GRAPH}> {{
-                  ?g <http://www.w3.org/ns/prov#wasDerivedFrom> ?doc .
-                  ?doc <{SKOS.notation}> ?key .
-                  OPTIONAL {{ ?doc <{DCT.title}> ?title }}
-                  OPTIONAL {{ ?doc <{CAST.speaksFor}> ?date }}
-                  OPTIONAL {{ ?doc <{CAST.grade}> ?grade }}
-                  OPTIONAL {{ ?doc <{SDO.url}> ?url }} }} }}"""
-            )
-            for row in rows:
-                graph = row["g"].value
-                found[graph] = Source(
-                    graph=graph,
-                    key=row["key"].value,
-                    title=_value(row["title"]),
-                    date=_value(row["date"]),
-                    grade=_value(row["grade"]),
-                    url=_value(row["url"]),
-                )
-            self._sources = found
-        return self._sources
-
-    def source(self, graph: str) -> Source:
-        known = self.sources.get(graph)
-        if known is not None:
-            return known
-        key = graph.removeprefix(GRAPH[""])
-        titles = {
-            "curation": "the curators' inferences and notes",
-            "vocabulary": "the controlled vocabularies",
-            "registry": "the registry of sources",
-        }
-        return Source(graph=graph, key=key, title=titles.get(key, key))
-
-    def preload(self) -> None:
-        """Every label of the dataset in one query (a worker does this once, at start)."""
-        found: dict[str, dict[str, str]] = defaultdict(dict)
-        rows = self.select(
-            f"SELECT ?x ?l WHERE {{ ?x <{SKOS.prefLabel}>|<{FOAF.name}>|<{RDFS.label}> ?l "
-            "FILTER(isIRI(?x)) }"
-        )
-        for row in rows:
-            _keep_best(found[row["x"].value], row["l"])
-        for iri, best in found.items():
-            self._labels[iri] = (best.get("en") or best.get("other", ""), best.get("zh", ""))
-
-    def labels(self, iris) -> dict[str, tuple[str, str]]:
-        """``{iri: (english, chinese)}`` for every IRI (names, labels), cached."""
-        wanted = [i for i in dict.fromkeys(iris) if i not in self._labels]
-        for start in range(0, len(wanted), 400):
-            chunk = wanted[start : start + 400]
-            values = " ".join(f"<{iri}>" for iri in chunk)
-            found: dict[str, dict[str, str]] = defaultdict(dict)
-            rows = self.select(
-                f"""SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }}
-                ?x <{SKOS.prefLabel}>|<{FOAF.name}>|<{RDFS.label}> ?l }}"""
-            )
-            for row in rows:
-                _keep_best(found[row["x"].value], row["l"])
-            for iri in chunk:
-                best = found.get(iri, {})
-                self._labels[iri] = (best.get("en") or best.get("other", ""), best.get("zh", ""))
-        return {iri: self._labels[iri] for iri in iris}
-
-    def term(self, node) -> Term:
-        from pyoxigraph import Literal, NamedNode
-
-        if isinstance(node, NamedNode):
-            en, zh = self.labels([node.value])[node.value]
-            return Term(node.value, True, en or zh or shorten(node.value))
-        if isinstance(node, Literal):
-            datatype = node.datatype.value if node.datatype is not None else ""
-            return Term(node.value, False, node.value, node.language or "", datatype)
-        return Term(str(node), False, str(node))
-
-
-def _keep_best(best: dict[str, str], label) -> None:
-    """Keep, per slot (en, zh, other), the smallest label: deterministic whatever the order."""
-    lang = (getattr(label, "language", None) or "").lower()
-    chinese = lang in ("zh", "zh-cn") or lang.startswith("zh-hans")
-    slot = "zh" if chinese else "en" if lang in ("en", "") else "other"
-    if slot not in best or label.value < best[slot]:
-        best[slot] = label.value
-
-
-def catalog_for(dataset) -> Catalog:
-    """The dataset's catalog, made once and kept on the dataset object."""
-    catalog = getattr(dataset, "_castgraph_catalog", None)
-    if catalog is None:
-        catalog = Catalog(dataset)
-        dataset._castgraph_catalog = catalog
-    return catalog
-
-
-def _value(node) -> str:
-    return node.value if node is not None else ""
-
-
-# ---------------------------------------------------------------------------------------------
-
-
 def gather(dataset, iri: str) -> Entity:
     """Everything the page of ``iri`` shows; ``exists`` is False when no statement mentions it."""
+    check_iri(iri)
     catalog = catalog_for(dataset)
     slug = iri.removeprefix(ID[""])
     entity = Entity(iri=iri, slug=slug, exists=False)
@@ -331,12 +154,6 @@ def gather(dataset, iri: str) -> Entity:
         (t for t in _dedupe(related) if t.value != iri), key=lambda t: t.label.lower()
     )
     return entity
-
-
-def _is_iri(node) -> bool:
-    from pyoxigraph import NamedNode
-
-    return isinstance(node, NamedNode)
 
 
 def _is_entity(term: Term) -> bool:
@@ -399,178 +216,26 @@ def _disagreements(statements: list[Statement]) -> list[Disagreement]:
     return found
 
 
-def _parents(catalog: Catalog, iri: str) -> list[tuple[str, str]]:
-    values = " ".join(f"<{r}>" for r in UP_RELATIONS)
-    rows = catalog.select(
-        f"""SELECT DISTINCT ?rel ?parent WHERE {{
-          {{ VALUES ?rel {{ {values} }} <{iri}> ?rel ?parent }}
-          UNION
-          {{ ?m a <{ORG.Membership}> ; <{ORG.member}> <{iri}> ; <{ORG.organization}> ?parent .
-             FILTER NOT EXISTS {{ ?m a <{CAST.Tenure}> }} BIND(<{ORG.memberOf}> AS ?rel) }}
-        }}"""
-    )
-    order = {r: i for i, r in enumerate((*UP_RELATIONS, ORG.memberOf))}
-    found = [(r["rel"].value, r["parent"].value) for r in rows if _is_iri(r["parent"])]
-    return sorted(found, key=lambda x: (x[1] != ROOT, order.get(x[0], 99), x[1]))
-
-
-def _ancestors(catalog: Catalog, iri: str) -> list[tuple[str, Term]]:
-    """The chain of parents up to CAST (or as far as it goes), nearest first."""
-    chain: list[tuple[str, Term]] = []
-    seen = {iri}
-    current = iri
-    for _ in range(12):
-        if current == ROOT:
-            break
-        parents = [(rel, p) for rel, p in _parents(catalog, current) if p not in seen]
-        if not parents:
-            break
-        relation, parent = parents[0]
-        seen.add(parent)
-        chain.append((RELATION_WORDS.get(relation, MEMBER_LABEL), _named(catalog, parent)))
-        current = parent
-    return chain
-
-
-def _named(catalog: Catalog, iri: str) -> Term:
-    en, zh = catalog.labels([iri])[iri]
-    return Term(iri, True, en or zh or shorten(iri))
-
-
-def _children(catalog: Catalog, iri: str) -> list[tuple[str, Term]]:
-    values = " ".join(f"<{r}>" for r in (ORG.unitOf, ORG.subOrganizationOf, CAST.guidedBy))
-    rows = catalog.select(
-        f"""SELECT DISTINCT ?rel ?child WHERE {{
-          {{ VALUES ?rel {{ {values} }} ?child ?rel <{iri}> }}
-          UNION
-          {{ ?m a <{ORG.Membership}> ; <{ORG.organization}> <{iri}> ; <{ORG.member}> ?child .
-             FILTER NOT EXISTS {{ ?m a <{CAST.Tenure}> }} BIND(<{ORG.memberOf}> AS ?rel) }}
-        }}"""
-    )
-    found = [(r["rel"].value, r["child"].value) for r in rows if _is_iri(r["child"])]
-    catalog.labels([c for _, c in found])
-    children = [
-        (RELATION_WORDS.get(rel, MEMBER_LABEL).replace(" of", "").replace("post in", "post"), c)
-        for rel, c in found
-    ]
-    terms = [(word, _named(catalog, child)) for word, child in children]
-    return sorted(terms, key=lambda x: (x[0], x[1].label.lower()))
-
-
-_TENURES = """SELECT ?post ?person ?start ?end ?g WHERE {
-  %s
-  GRAPH ?g { ?t <%s> ?post ; <%s> ?person .
-    OPTIONAL { ?t <%s> ?start } OPTIONAL { ?t <%s> ?end } }
-}"""
-
-
-def _tenure_rows(catalog: Catalog, pattern: str):
-    return catalog.select(_TENURES % (pattern, CAST.post, ORG.member, SDO.startDate, SDO.endDate))
-
-
-def _posts(catalog: Catalog, iri: str) -> list[PostRow]:
-    posts: dict[str, PostRow] = {}
-    for row in catalog.select(f"SELECT DISTINCT ?post WHERE {{ ?post <{ORG.postIn}> <{iri}> }}"):
-        posts[row["post"].value] = PostRow(_named(catalog, row["post"].value))
-    if not posts:
-        return []
-    values = " ".join(f"<{p}>" for p in posts)
-    holders: dict[tuple[str, str], Holder] = {}
-    for row in _tenure_rows(catalog, f"VALUES ?post {{ {values} }}"):
-        _add_holder(catalog, holders, row, posts)
-    for row in catalog.select(
-        f"SELECT ?post ?person ?g WHERE {{ VALUES ?post {{ {values} }} "
-        f"GRAPH ?g {{ ?post <{ORG.heldBy}> ?person }} }}"
-    ):
-        _add_holder(catalog, holders, row, posts)
-    for (post, _), holder in sorted(holders.items(), key=lambda x: (x[1].start or "~", x[0])):
-        posts[post].holders.append(holder)
-    return sorted(posts.values(), key=lambda p: p.post.label.lower())
-
-
-def _add_holder(catalog: Catalog, holders, row, posts) -> None:
-    post, person = row["post"].value, row["person"].value
-    key = (post, person)
-    holder = holders.get(key)
-    if holder is None:
-        holder = holders[key] = Holder(_named(catalog, person))
-    start = _value(row["start"])  # None when the query does not bind it
-    end = _value(row["end"])
-    holder.start = holder.start or start
-    holder.end = holder.end or end
-    source = catalog.source(row["g"].value)
-    if source not in holder.sources:
-        holder.sources.append(source)
-
-
-def _held(catalog: Catalog, iri: str) -> list[tuple[Term, Holder]]:
-    found: dict[str, Holder] = {}
-    posts: dict[str, Term] = {}
-    # the person's IRI in the pattern itself: a BIND is not pushed into the graph pattern, and
-    # every page would scan every tenure (quadratic over a site of all entities)
-    rows = catalog.select(
-        f"""SELECT ?post ?start ?end ?g WHERE {{ GRAPH ?g {{
-          ?t <{ORG.member}> <{iri}> ; <{CAST.post}> ?post .
-          OPTIONAL {{ ?t <{SDO.startDate}> ?start }} OPTIONAL {{ ?t <{SDO.endDate}> ?end }} }}
-        }}"""
-    )
-    for row in rows:
-        post = row["post"].value
-        posts.setdefault(post, _named(catalog, post))
-        holder = found.setdefault(post, Holder(_named(catalog, iri)))
-        holder.start = holder.start or _value(row["start"])
-        holder.end = holder.end or _value(row["end"])
-        source = catalog.source(row["g"].value)
-        if source not in holder.sources:
-            holder.sources.append(source)
-    rows = [(posts[p], h) for p, h in found.items()]
-    return sorted(rows, key=lambda x: (x[1].start or "~", x[0].label.lower()))
-
-
-_QUALIFIERS = {"Exact": "", "MoreThan": "more than", "About": "about", "Nearly": "nearly"}
-
-
-def _figures(catalog: Catalog, iri: str) -> list[Figure]:
-    rows = catalog.select(
-        f"""SELECT ?measure ?m ?value ?q ?date ?g WHERE {{
-          GRAPH ?g {{ ?f <{CAST.about}> <{iri}> ; <{CAST.measure}> ?m ;
-                       <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?value .
-            OPTIONAL {{ ?f <{CAST.qualifier}> ?q }} OPTIONAL {{ ?f <{DCT.date}> ?date }} }}
-          OPTIONAL {{ GRAPH <{VOCABULARY_GRAPH}> {{ ?m <{SKOS.prefLabel}> ?measure
-                      FILTER(langMatches(lang(?measure), "en")) }} }}
-        }}"""
-    )
-    figures = []
-    for row in rows:
-        qualifier = _value(row["q"]).rsplit("#", 1)[-1]
-        figures.append(
-            Figure(
-                measure=_value(row["measure"]) or shorten(row["m"].value),
-                value=row["value"].value,
-                qualifier=_QUALIFIERS.get(qualifier, qualifier),
-                date=_value(row["date"]),
-                source=catalog.source(row["g"].value),
-            )
-        )
-    return sorted(figures, key=lambda f: (f.measure, f.date, f.source.key if f.source else ""))
-
-
 def entity_rdf(dataset, iri: str, fmt: str) -> bytes:
     """The entity's statements (as subject and as object, over the union) in ``fmt``:
-    ``turtle``, ``ntriples`` or ``jsonld``."""
-    from pyoxigraph import RdfFormat, serialize
+    ``turtle`` and ``ntriples`` (sorted, project prefixes), or ``jsonld``: compact JSON-LD with
+    the project's context (``https://w3id.org/castgraph/context.jsonld``), as
+    ``castgraph export`` writes it."""
+    from pyoxigraph import DefaultGraph, Quad, RdfFormat, serialize
 
     from castgraph.namespaces import PREFIXES
 
+    check_iri(iri)
     result = dataset.query(
         f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} "
         f"WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
     )
     triples = sorted(result, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    rdf_format = {
-        "turtle": RdfFormat.TURTLE,
-        "ntriples": RdfFormat.N_TRIPLES,
-        "jsonld": RdfFormat.JSON_LD,
-    }[fmt]
+    if fmt == "jsonld":
+        from castgraph.export.jsonld import dumps, flat_document
+
+        quads = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples]
+        return dumps(flat_document(quads)) if quads else b""
+    rdf_format = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES}[fmt]
     prefixes = dict(PREFIXES) if fmt == "turtle" else None
     return serialize(triples, format=rdf_format, prefixes=prefixes)

@@ -27,7 +27,7 @@ def entity(dataset, slug: str, representation: str) -> tuple[int, str, bytes]:
     from castgraph.web.pages import slug_of
 
     iri = ID[slug]
-    if slug_of(iri) is None:
+    if slug_of(iri) is None:  # only [A-Za-z0-9._~-]: nothing can leave the <...> of a query
         return 404, TEXT, b"not an entity IRI\n"
     if representation == "html":
         from castgraph.web.pages import render_entity_page

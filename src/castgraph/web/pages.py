@@ -12,6 +12,7 @@ Any object with the same methods works. Nothing here imports a web framework.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,12 +28,15 @@ ALTERNATES = (
 )
 
 
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
+
+
 def slug_of(iri: str) -> str | None:
     """The slug of an entity IRI (``https://w3id.org/castgraph/id/SLUG``), else None."""
     if not iri.startswith(ID[""]):
         return None
     slug = iri[len(ID[""]) :]
-    return slug if slug and "/" not in slug and "?" not in slug and "#" not in slug else None
+    return slug if SLUG.fullmatch(slug) else None
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,10 @@ def render_entity_page(dataset, iri: str, links=None) -> str:
     the dataset says nothing about ``iri``."""
     from castgraph.web.entity import gather
 
-    entity = gather(dataset, iri)
+    try:
+        entity = gather(dataset, iri)
+    except ValueError:
+        raise KeyError(iri) from None
     if not entity.exists:
         raise KeyError(iri)
     links = links if links is not None else ServerLinks()

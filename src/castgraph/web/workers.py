@@ -9,7 +9,8 @@ round trip (~0.1 ms) instead of a fork:
   jobs wait at all): past that the server answers 503 with ``Retry-After``;
 * a job still running at the deadline: its worker is killed (SIGKILL) and a new one started;
 * a job running longer than ``demote_after`` seconds gets a lower CPU priority (nice 10), so the
-  fast queries beside it keep their latency; the worker is replaced after that job;
+  fast queries beside it keep their latency; after that job the worker gets its priority back
+  (where the process may raise it) or is replaced;
 * a worker that dies (out of memory, a crash) is replaced; the job gets a one-line 500/503.
 """
 
@@ -205,6 +206,8 @@ class WorkerPool:
         finally:
             if timer is not None:
                 timer.cancel()
+            if healthy and worker.demoted:
+                self._restore(worker)
             if healthy and not worker.demoted and not self._closed:
                 self._idle.put_nowait(worker)
             else:
@@ -215,6 +218,15 @@ class WorkerPool:
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, worker.pid, 10)
             worker.demoted = True
+
+    @staticmethod
+    def _restore(worker: _Process) -> None:
+        """Its normal priority back (allowed to root or with CAP_SYS_NICE; else it is replaced)."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, worker.pid, 0)
+        except OSError:
+            return
+        worker.demoted = False
 
     async def close(self) -> None:
         self._closed = True
