@@ -188,6 +188,21 @@ def test_library_query_errors(client):
     assert "unknown parameter" in unknown.text
 
 
+def test_library_query_from_one_source_graph(client, cli, built_dist):
+    response = client.get("/queries/leaders-of-cast.csv", params={"graph": "s15"})
+    assert response.status_code == 200
+    result = cli(
+        "query", "leaders-of-cast", "--graph", "s15", "-f", "csv", "--dist-dir", str(built_dist)
+    )
+    assert response.text.splitlines() == result.stdout.splitlines()
+    assert len(response.text.splitlines()) < len(
+        client.get("/queries/leaders-of-cast.csv").text.splitlines()
+    )
+    unknown = client.get("/queries/leaders-of-cast", params={"graph": "nope"})
+    assert unknown.status_code == 400
+    assert "no such graph" in unknown.text
+
+
 def test_library_query_suffix(client):
     response = client.get("/queries/leaders-of-cast.tsv")
     assert response.headers["content-type"].startswith("text/tab-separated-values")

@@ -208,9 +208,17 @@ class Server:
             name, fmt = stem, suffix
         params = dict(request.query_params.multi_items())
         fmt = params.pop("format", None) or fmt
+        graph = params.pop("graph", None)  # reserved, as --graph of `castgraph query`
         accept = request.headers.get("accept")
-        job = {"op": "library", "name": name, "params": params, "accept": accept, "format": fmt}
-        key = ("library", name, tuple(sorted(params.items())), accept, fmt)
+        job = {
+            "op": "library",
+            "name": name,
+            "params": params,
+            "accept": accept,
+            "format": fmt,
+            "graph": graph,
+        }
+        key = ("library", name, tuple(sorted(params.items())), accept, fmt, graph)
         response = await self.job(job, cache_key=key)
         response.headers["Vary"] = "Accept"
         return response

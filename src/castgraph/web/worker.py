@@ -209,7 +209,11 @@ class Worker:
             raise Problem(404, str(error)) from None
         key = negotiate(job.get("accept"), offered_for(definition.form), job.get("format"))
         try:
-            result = library.run(self.dataset.store, definition, job.get("params") or {})
+            graph = job.get("graph")  # one source's graph, as `castgraph query --graph`
+            graph = library.graph_iri(graph, self.dataset.store) if graph else None
+            result = library.run(
+                self.dataset.store, definition, job.get("params") or {}, graph=graph
+            )
         except CastgraphError as error:
             raise Problem(400, str(error).replace("--param ", "the URL parameter ")) from None
         return self._answer(result, definition.form, key)
