@@ -20,7 +20,7 @@ build: $(BIN)/castgraph
 test: $(BIN)/castgraph
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 lint: $(BIN)/castgraph
 	$(BIN)/ruff check src tests bench

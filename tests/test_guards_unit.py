@@ -244,3 +244,16 @@ def test_every_library_query_passes_the_sparql_guard():
 
     for path in [*query_files(), *check_files()]:
         classify(path.read_text(encoding="utf-8"), path.name)
+
+
+def test_line_based_rdf_skips_the_token_scan_only_when_it_cannot_nest_or_overflow():
+    from castgraph.guard.nesting import check
+
+    plain = b'<http://e/s> <http://e/p> "o" <http://e/g> .\n' * 1000
+    assert check(plain, "nquads", where="x.nq") == 0
+    quoted = b"<< " * 200 + b"<http://e/s> <http://e/p> <http://e/o>" + b" >>" * 200
+    with pytest.raises(InputError, match=r"x\.nt:1: nesting deeper than"):
+        check(quoted + b" <http://e/p> <http://e/o> .\n", "ntriples", where="x.nt")
+    long_iri = b"<http://e/" + b"a" * (LIMITS.iri_bytes + 10) + b"> <http://e/p> <http://e/o> .\n"
+    with pytest.raises(InputError, match=r"x\.nt:1: IRI longer than"):
+        check(long_iri, "ntriples", where="x.nt")

@@ -186,3 +186,49 @@ def test_a_store_damaged_after_opening_gives_one_line_and_exit_3(dist, cli):
     if result.exit_code == 3:
         assert "store is damaged" in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_builds_store_is_validated_without_reading_its_whole_default_graph(dist):
+    """The default-graph check can find nothing in a store whose default graph is the union."""
+    from castgraph.check.validate import validate
+
+    dataset = open_dataset(dist)
+    assert dataset.default_is_union
+    report = validate(dataset)
+    assert report.conforms
+    assert not [
+        r for r in report.results if r.shape == "check:statement-in-default-graph-violation"
+    ]
+
+
+def test_a_file_with_a_statement_outside_its_named_graphs_is_still_caught(tmp_path):
+    from castgraph.check.validate import _run_checks
+    from castgraph.dataset.store import load_file
+    from castgraph.paths import QUERIES_DIR
+
+    trig = tmp_path / "loose.trig"
+    trig.write_text(
+        "<https://w3id.org/castgraph/id/x> <http://www.w3.org/2000/01/rdf-schema#label> 'x' .\n",
+        encoding="utf-8",
+    )
+    dataset = load_file(trig)
+    assert not dataset.default_is_union
+    results, _ = _run_checks(dataset, QUERIES_DIR / "checks")
+    assert {r.shape for r in results} >= {"check:statement-in-default-graph-violation"}
+
+
+def test_a_file_is_loaded_by_the_bulk_loader_and_read_back_as_spelled(tmp_path):
+    """``--dataset`` files go into the store natively; writers still see the file's own forms."""
+    from castgraph.dataset.store import load_file
+
+    trig = tmp_path / "small.trig"
+    trig.write_text(
+        "<http://e/g> { <http://e/s> <http://e/p> "
+        '"007"^^<http://www.w3.org/2001/XMLSchema#integer>, <rel> . }\n',
+        encoding="utf-8",
+    )
+    dataset = load_file(trig)
+    assert len(dataset.store) == 4  # two quads, and the union of them in the default graph
+    spelled = sorted(str(q.object) for q in dataset.exact())
+    assert '"007"^^<http://www.w3.org/2001/XMLSchema#integer>' in spelled
+    assert f"<{(tmp_path / 'rel').as_uri()}>" in spelled  # relative IRIs against the file

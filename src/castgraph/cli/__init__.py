@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 import sys
 
 import click
@@ -34,7 +33,13 @@ class LazyGroup(click.Group):
     """Finds commands as modules of ``castgraph.cli`` exposing ``command``."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        names = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+        # os.listdir, not pkgutil: pkgutil alone costs more start-up time than a short query
+        names = {
+            entry.removesuffix(".py")
+            for folder in __path__
+            for entry in os.listdir(folder)
+            if entry.endswith(".py") and not entry.startswith("_")
+        }
         return sorted(name.replace("_", "-") for name in names)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:

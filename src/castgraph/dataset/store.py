@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
+from castgraph.dataset.engine import has_union_default
 from castgraph.errors import InputError, display_path
 from castgraph.namespaces import PREFIXES
 
@@ -52,6 +53,9 @@ class Dataset:
     store: Store
     origin: str
     union_default: bool = True
+    # The default graph holds the named graphs' union and nothing else (a build's store; a file
+    # with no statement outside its named graphs): no statement can sit in the default graph alone.
+    default_is_union: bool = False
     sorted_nquads: Path | None = None
     sorted_union: Path | None = None
     # The statements exactly as read, for writers: the store keeps typed literals by value
@@ -144,6 +148,7 @@ def open_dataset(
             return Dataset(
                 store=store,
                 origin=display_path(dist_dir),
+                default_is_union=True,
                 sorted_nquads=_if_file(dist_dir / NQUADS_FILE),
                 sorted_union=_if_file(dist_dir / TURTLE_FILE),
             )
@@ -212,24 +217,29 @@ def load_file(path: Path, *, trusted: bool = False) -> Dataset:
                 yield from parse(handle, format=fmt)
 
     else:
-        from castgraph.guard.rdf_input import parse_rdf_file
+        from castgraph.guard.rdf_input import load_rdf_file
 
-        quads = list(parse_rdf_file(path, missing_hint="run `castgraph build` first"))
-        store.bulk_extend(quads)
+        exact = load_rdf_file(store, path, missing_hint="run `castgraph build` first")
 
-        def exact() -> Iterator[Quad]:
-            return iter(quads)
-
+    default_is_union = not has_union_default(store)
     materialize_union(store)
-    return Dataset(store=store, origin=display_path(path), exact=exact)
+    return Dataset(
+        store=store, origin=display_path(path), exact=exact, default_is_union=default_is_union
+    )
 
 
 def from_nquads(data: bytes, origin: str = "the build") -> Dataset:
     """A dataset of N-Quads bytes (a build that is not written to dist/)."""
     store = Store()
     store.bulk_load(input=data, format=RdfFormat.N_QUADS)
+    default_is_union = not has_union_default(store)
     materialize_union(store)
-    return Dataset(store=store, origin=origin, exact=lambda: parse(data, format=RdfFormat.N_QUADS))
+    return Dataset(
+        store=store,
+        origin=origin,
+        exact=lambda: parse(data, format=RdfFormat.N_QUADS),
+        default_is_union=default_is_union,
+    )
 
 
 def materialize_union(store: Store) -> None:

@@ -66,6 +66,18 @@ class Context:
                 continue
             self.mappings[term] = self._define(term, value, context)
         self.inverse = self._inverse()
+        # The terms that can stand before a colon in a compact IRI, by their IRI (the base). A
+        # term that is no prefix can only be used through a CURIE-named term (``a:b``): without
+        # any, only prefix terms count, and their bases end in a URI gen-delim, so an IRI looks
+        # up its own prefixes that end at one of those characters instead of testing every term.
+        curie_terms = any(":" in term for term in self.mappings)
+        self._bases: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for term, mapping in self.mappings.items():
+            base = mapping["@id"]
+            if ":" not in term and base and (mapping["_prefix"] or curie_terms):
+                self._bases.setdefault(base, []).append((term, mapping))
+        ends = sorted({base[-1] for base in self._bases})
+        self._base_end = re.compile("[" + re.escape("".join(ends)) + "]") if ends else None
         self.id_key = _enc(self.compact_iri("@id"))
         self.type_key = self.compact_iri("@type")
         if (
@@ -177,28 +189,31 @@ class Context:
             if term is not None:
                 return term
         candidate = None
-        for term, mapping in self.mappings.items():
-            base = mapping["@id"]
-            if ":" in term or not base or base == iri or not iri.startswith(base):
-                continue
-            curie = term + ":" + iri[len(base) :]
-            usable = (mapping["_prefix"] and curie not in self.mappings) or (
-                value is None and self.mappings.get(curie, {}).get("@id") == iri
-            )
-            if usable and (candidate is None or (len(curie), curie) < (len(candidate), candidate)):
-                candidate = curie
+        for end in self._base_end.finditer(iri) if self._base_end is not None else ():
+            length = end.end()
+            if length >= len(iri):
+                break
+            for term, mapping in self._bases.get(iri[:length], ()):
+                curie = term + ":" + iri[length:]
+                usable = (mapping["_prefix"] and curie not in self.mappings) or (
+                    value is None and self.mappings.get(curie, {}).get("@id") == iri
+                )
+                if usable and (
+                    candidate is None or (len(curie), curie) < (len(candidate), candidate)
+                ):
+                    candidate = curie
         if candidate is not None:
             return candidate
-        for term, mapping in self.mappings.items():
-            if mapping["_prefix"] and iri.startswith(term + ":"):
-                raise ValueError(f"IRI {iri!r} could be confused with a compact IRI ({term}:)")
+        head, colon, _ = iri.partition(":")  # a prefix term has no colon: it can only be `head`
+        if colon and self.mappings.get(head, {}).get("_prefix"):
+            raise ValueError(f"IRI {iri!r} could be confused with a compact IRI ({head}:)")
         return iri
 
-    @lru_cache(maxsize=1 << 16)  # noqa: B019 (one context per process, kept for its lifetime)
+    @lru_cache(maxsize=1 << 18)  # noqa: B019 (one context per process, kept for its lifetime)
     def compact_vocab(self, iri: str) -> str:
         return self.compact_iri(iri, None, vocab=True)
 
-    @lru_cache(maxsize=1 << 16)  # noqa: B019
+    @lru_cache(maxsize=1 << 18)  # noqa: B019
     def compact_id(self, iri: str) -> str:
         return self.compact_iri(iri, None, vocab=False)
 
@@ -239,7 +254,7 @@ class Context:
             form = "bare" if kind == "P" else "object"
         return (key, False, "@set" in container, form)
 
-    @lru_cache(maxsize=1 << 16)  # noqa: B019
+    @lru_cache(maxsize=1 << 18)  # noqa: B019
     def is_term_iri(self, iri: str) -> bool:
         term = self.compact_vocab(iri)
         return term in self.mappings and self.mappings[term]["@id"] == iri

@@ -68,6 +68,34 @@ def parse_rdf_file(
     return parse_rdf_bytes(data, fmt, where=display_path(path), base_iri=path.resolve().as_uri())
 
 
+def load_rdf_file(store, path: Path, fmt: str | None = None, *, missing_hint: str = ""):
+    """Load the RDF file ``path`` into ``store`` behind the same guards; return ``exact()``.
+
+    The statements go into the store through pyoxigraph's bulk loader, never as a Python list:
+    a large file costs its bytes and the store's native index, not a Python object per quad
+    (JSON-LD, read through the framing library, is the exception). The file is parsed once
+    beforehand without keeping anything, so a syntax error still gets its ``file:line:col``
+    line and nothing is loaded. ``exact()`` parses the bytes again, lazily, for writers that
+    need the statements as the file spelled them.
+    """
+    from pyoxigraph import RdfFormat
+
+    from castgraph.guard.inputs import read_input
+
+    fmt = format_of(path, fmt)
+    data = read_input(path, kind="rdf", missing_hint=missing_hint)
+    where, base_iri = display_path(path), path.resolve().as_uri()
+    if fmt in ("jsonld", "jsonld-tree"):
+        quads = list(parse_rdf_bytes(data, fmt, where=where, base_iri=base_iri))
+        store.bulk_extend(quads)
+        return lambda: iter(quads)
+    for _ in parse_rdf_bytes(data, fmt, where=where, base_iri=base_iri):
+        pass
+    rdf_format = getattr(RdfFormat, PYOX_FORMATS[fmt])
+    store.bulk_load(input=data, format=rdf_format, base_iri=base_iri)
+    return lambda: _parse(data, fmt, where, base_iri)
+
+
 def parse_rdf_bytes(data: bytes, fmt: str, *, where: str, base_iri: str | None = None) -> Iterator:
     """The same checks and parse for bytes already read (standard input)."""
     from castgraph.guard.nesting import check

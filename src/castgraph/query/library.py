@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from castgraph.errors import EXIT_USAGE, CastgraphError, InputError, display_path
@@ -50,8 +51,7 @@ class ParameterUsageError(CastgraphError):
 # parser costs ~0.2 s to import, too much for a command that should answer in well under 0.3 s.
 # The lexer only needs to tell comments, strings and IRIs apart from keywords and variables.
 
-_TOKEN = re.compile(
-    r"""
+_TOKEN_PATTERN = r"""
     (?P<comment>\#[^\n]*)
   | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
@@ -62,9 +62,13 @@ _TOKEN = re.compile(
   | (?P<close>\})
   | (?P<space>\s+)
   | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+    """
+
+
+@cache
+def _token() -> re.Pattern:
+    """Compiled on first use: the Unicode ranges make it the slowest import of the CLI."""
+    return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ def lex(text: str) -> Lexed:
     depth = 0
     previous = ""
     order_by = False
-    for match in _TOKEN.finditer(text):
+    for match in _token().finditer(text):
         kind = match.lastgroup
         value = match.group()
         if kind == "variable":
