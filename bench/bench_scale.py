@@ -52,7 +52,7 @@ QUERIES = [
     ("search-by-name", {"name": "meishan"}),
     ("who-held-which-post-at-a-date", {"date": "2015-06-01"}),
 ]
-GROUPS = ("build", "validate", "query", "export", "viz", "baseline")
+GROUPS = ("build", "validate", "query", "export", "viz", "publish", "baseline")
 # The baselines can also be chosen one by one with --steps.
 RDFLIB_KEYS = ("rdflib-parse", "pyshacl", "rdflib-query", "rdflib-turtle")
 BASELINE_KEYS = ("oxigraph-load", *RDFLIB_KEYS)
@@ -293,6 +293,8 @@ class Bench:
             out = self.work / f"headquarters.{fmt}"
             command = [cg, "viz", "--dist-dir", str(dist), "-f", fmt, "-o", str(out)]
             steps.append(("viz", f"viz {fmt}", command, "the headquarters (root cast)"))
+        site = [cg, "site", "--dist-dir", str(dist), "-o", str(self.work / "site")]
+        steps.append(("publish", "site", site, "every entity page, search, dumps (issue 14)"))
         for group, name, command, note in steps:
             if not self.wanted(group, name):
                 continue

@@ -146,7 +146,7 @@ def test_sources_with_their_graphs_and_statement_counts(fixture_tables):
     )
     assert row(sources, "001", "key")["speaks_for"] == "1997~"
     curation = row(sources, "curation", "key")
-    assert curation["graphs"] == "graph:curation;graph:vocabulary"
+    assert curation["graphs"] == "graph:curation;graph:dataset;graph:vocabulary"
 
 
 def test_the_real_data_has_one_row_per_post_and_per_organization(dataset, records):

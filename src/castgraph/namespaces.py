@@ -65,9 +65,17 @@ OWL = Namespace("http://www.w3.org/2002/07/owl#")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 WD = Namespace("http://www.wikidata.org/entity/")
+# Used only by the dataset's own description (graph:dataset); not in the prefix table, so that
+# the prefix block of every serialization stays as it was.
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 REGISTRY_GRAPH = GRAPH + "registry"  # describes every source and every named graph
 VOCABULARY_GRAPH = GRAPH + "vocabulary"  # the SKOS concept schemes of data/concepts.csv
+DATASET_GRAPH = GRAPH + "dataset"  # our description of the dataset: VoID + DCAT, the release
+DATASET = BASE + "dataset"  # the dataset itself (void:Dataset, dcat:Dataset)
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 # Fixed prefix table for every serialization (order matters for byte-stable output).
 PREFIXES: dict[str, str] = {

@@ -20,6 +20,7 @@ from castgraph.loaders.records import Records, Source
 from castgraph.namespaces import (
     CAST,
     CONCEPT,
+    DATASET_GRAPH,
     DCT,
     FOAF,
     GRAPH,
@@ -302,6 +303,10 @@ def build(records: Records) -> BuiltDataset:
         _derived(sink, node, (event.source,))
         _note(sink, node, event.note, (event.source,))
 
+    from castgraph.build.description import describe
+
+    release = records.releases[0] if records.releases else None
+    sink.statements |= describe(sink.statements, release)
     return BuiltDataset(statements=tuple(sorted(sink.statements)), sources=records.sources)
 
 
@@ -428,6 +433,18 @@ def _registry(records: Records, sink: _Sink) -> None:
         ),
     )
     sink.add_in(registry, vocabulary, PROV.wasDerivedFrom, source_node("curation"))
+    described = NamedNode(DATASET_GRAPH)
+    sink.add_in(registry, described, RDF.type, NamedNode(CAST.SourceGraph))
+    sink.add_in(registry, described, RDFS.label, en("castgraph dataset description"))
+    sink.add_in(registry, described, PROV.wasDerivedFrom, source_node("curation"))
+    sink.add_in(
+        registry,
+        described,
+        DCT.description,
+        en(
+            "Our description of the dataset (VoID and DCAT): title, licence, release version and date, triples per named graph."
+        ),
+    )
     for source in records.sources:
         doc = source_node(source.key)
         graph = graph_node(source.key)

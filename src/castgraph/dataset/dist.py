@@ -32,9 +32,12 @@ _RENAME_EXCHANGE = 2
 class DistWriter:
     """``with DistWriter(out) as staging: ...; staging.commit()``: all of ``out`` or nothing."""
 
-    def __init__(self, out_dir: Path, owned: frozenset[str]) -> None:
+    def __init__(self, out_dir: Path, owned: frozenset[str], *, durable: bool = True) -> None:
         self.out_dir = out_dir
         self.owned = owned  # the names the build writes; anything else in out_dir is carried over
+        # durable: fsync every file before the swap (a build); a static site of thousands of
+        # small files, which can be written again, skips it (the swap stays atomic)
+        self.durable = durable
         parent = out_dir.resolve().parent
         self._parent = parent
         self._lock_path = parent / f".{out_dir.name}.lock"
@@ -70,7 +73,8 @@ class DistWriter:
     def commit(self) -> None:
         """Swap the staging folder in as ``out_dir``, atomically."""
         assert self.staging is not None
-        _fsync_tree(self.staging)
+        if self.durable:
+            _fsync_tree(self.staging)
         target = self._parent / self.out_dir.name
         if target.is_symlink() or (target.exists() and not target.is_dir()):
             raise EnvironmentProblem(f"{display_path(self.out_dir)}: exists and is not a folder")

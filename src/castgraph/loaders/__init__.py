@@ -6,6 +6,7 @@ All problems of one run are collected and raised together as ``DataErrors`` (one
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from castgraph.dates import PartialDate, parse_date
@@ -25,6 +26,7 @@ from castgraph.loaders.records import (
     Post,
     Records,
     Relation,
+    Release,
     Source,
     Tenure,
     Term,
@@ -227,12 +229,57 @@ def load_all(data_dir: Path) -> Records:
         terms=tuple(terms),
         observations=tuple(observations),
         events=tuple(events),
+        releases=tuple(_load_releases(data_dir / RELEASES_FILE, check)),
     )
     if not any(p.blocking for p in problems):
         cross_check(records, check)
     if problems:
         raise DataErrors(problems)
     return records
+
+
+RELEASES_FILE = "releases.yaml"
+RELEASE_FIELDS = {"version", "date", "note"}
+_VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _load_releases(path: Path, check: Checker) -> list[Release]:
+    """data/releases.yaml: the releases, newest first, each a version and a full date."""
+    if not path.is_file():
+        return []
+    releases: list[Release] = []
+    for location, item in read_mappings(path, check.problems):
+        for unknown in sorted(set(item) - RELEASE_FIELDS):
+            check.problem(
+                location,
+                f"unknown field {unknown!r} (expected: {', '.join(sorted(RELEASE_FIELDS))})",
+            )
+        version, date = item.get("version", ""), item.get("date", "")
+        if not _VERSION.fullmatch(version):
+            check.problem(location, f"version: {version!r} must be MAJOR.MINOR.PATCH")
+            continue
+        try:
+            if not _ISO_DATE.fullmatch(date):
+                raise ValueError(f"{date!r} is not YYYY-MM-DD")
+            parse_date(date)
+        except ValueError as error:
+            check.problem(location, f"date: {error}")
+            continue
+        if releases:
+            newer = releases[-1]
+            if _version_key(version) >= _version_key(newer.version) or date > newer.date:
+                check.problem(
+                    location,
+                    f"version: {version} ({date}) must be older than {newer.version} "
+                    f"({newer.date}) above it (newest first)",
+                )
+        releases.append(Release(version, date, item.get("note", ""), location))
+    return releases
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
 
 
 def _load_sources(path: Path, check: Checker) -> list[Source]:

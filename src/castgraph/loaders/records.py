@@ -179,6 +179,16 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Release:
+    """A release of the dataset (data/releases.yaml): its version and the date it was released."""
+
+    version: str
+    date: str  # YYYY-MM-DD, as written: the build never reads the clock
+    note: str = ""
+    location: Location = field(default=Location(""), compare=False)
+
+
+@dataclass(frozen=True)
 class Records:
     """Everything in data/, checked and cross-referenced, in file order."""
 
@@ -196,3 +206,4 @@ class Records:
     terms: tuple[Term, ...] = ()
     observations: tuple[Observation, ...] = ()
     events: tuple[Event, ...] = ()
+    releases: tuple[Release, ...] = ()  # newest first

@@ -153,7 +153,15 @@ def _add_holder(catalog: Catalog, holders, row, posts) -> None:
 def _held(catalog: Catalog, iri: str) -> list[tuple[Term, Holder]]:
     found: dict[str, Holder] = {}
     posts: dict[str, Term] = {}
-    for row in _tenure_rows(catalog, f"BIND(<{iri}> AS ?person)"):
+    # the person's IRI in the pattern itself: a BIND is not pushed into the graph pattern, and
+    # every page would scan every tenure (quadratic over a site of all entities)
+    rows = catalog.select(
+        f"""SELECT ?post ?start ?end ?g WHERE {{ GRAPH ?g {{
+          ?t <{ORG.member}> <{iri}> ; <{CAST.post}> ?post .
+          OPTIONAL {{ ?t <{SDO.startDate}> ?start }} OPTIONAL {{ ?t <{SDO.endDate}> ?end }} }}
+        }}"""
+    )
+    for row in rows:
         post = row["post"].value
         posts.setdefault(post, _named(catalog, post))
         holder = found.setdefault(post, Holder(_named(catalog, iri)))
