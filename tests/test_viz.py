@@ -303,5 +303,10 @@ def test_html_is_self_contained(viz):
         r"https?://(?!w3id\.org/castgraph/)", page.split('<script type="application/json"')[0]
     )
     data = page.split('<script type="application/json" id="data">', 1)[1].split("</script>", 1)[0]
-    tree = json.loads(data)["tree"]
+    payload = json.loads(data)
+    tree = payload["snapshots"][payload["current"]]["tree"]
     assert tree["name"]["zh-Hans"] == "中国科学技术协会"
+    # the date control: the c.1997 and 2007 lists (and today's undated one), oldest first
+    assert [s["short"]["en"] for s in payload["snapshots"]][:2] == ["c.1997", "2007"]
+    # the layout library is inlined with its licence named
+    assert "d3-hierarchy/ v3.1.3" in page

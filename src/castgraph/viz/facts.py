@@ -111,8 +111,6 @@ def read_facts(store, structure) -> None:
                 "sources": [],
             },
         )
-        if not when and src and src.date and rank <= 2:  # a post: the date its source speaks for
-            when = f"as of {src.date[:4]}"
         entry = {"key": key, "title": title, "when": when}
         if entry not in fact["sources"]:
             fact["sources"].append(entry)
@@ -151,7 +149,9 @@ def read_facts(store, structure) -> None:
         add(s["node"].value, 4, what, value, s["g"].value, when)
     for (node, *_), fact in found.items():
         fact["sources"].sort(key=lambda e: (e["key"], e["when"]))
-        fact["when"] = max((e["when"] for e in fact["sources"]), key=_date_of, default="")
+        # the earliest date any source gives (a start, or a year in post): the tenure's first known
+        dated = [e["when"] for e in fact["sources"] if e["when"]]
+        fact["when"] = min(dated, key=_date_of) if dated else ""
         nodes[node].facts.append(fact)
     for node in nodes.values():
         node.facts.sort(key=lambda f: (f["rank"], -_year(f["when"]), f["what"], f["value"]))
@@ -172,5 +172,5 @@ def head_of(node) -> tuple[str, str, str]:
     heads = [f for f in node.facts if f["rank"] == 0]
     if not heads:
         return "", "", ""
-    best = max(heads, key=lambda f: (_date_of(f["when"]), f["value"]))
+    best = max(heads, key=lambda f: (_date_of(f["when"]), f["value"]))  # the latest to start
     return best["value"], best["value_zh"], best["when"]

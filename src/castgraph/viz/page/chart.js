@@ -147,10 +147,14 @@ function zoomable(pane) {
   svg.addEventListener("pointermove", (e) => { if (drag) { pane._t.x = e.clientX - drag[0]; pane._t.y = e.clientY - drag[1]; apply(); } });
   svg.addEventListener("pointerup", () => { drag = null; });
 }
-function fitView(pane) {
+function fitView(pane, readable = false) {
+  // the whole chart, or (on opening) no smaller than readable, the top of it centred
   const svg = pane.querySelector("svg"), box = svg.querySelector(".view").getBBox(), r = svg.getBoundingClientRect();
-  const k = Math.min(1, (r.width - 40) / box.width, (r.height - 40) / box.height);
-  pane._t = { k, x: (r.width - box.width * k) / 2 - box.x * k, y: 30 - box.y * k }; pane._apply();
+  let k = Math.min(1, (r.width - 40) / box.width, (r.height - 40) / box.height);
+  if (readable) k = Math.max(k, 0.7);
+  const root = pane.querySelector(".box[data-kind=cast] rect, .boxes .box:last-child rect");
+  const cx = k * box.width > r.width && root ? (+root.getAttribute("x") + L.box_w / 2) : box.x + box.width / 2;
+  pane._t = { k, x: r.width / 2 - cx * k, y: 30 - box.y * k }; pane._apply();
 }
 function center(pane, id) {
   const b = pane.querySelector(`.box[data-id="${CSS.escape(id)}"]`); if (!b) return;
@@ -186,7 +190,8 @@ function select(node) {
     const keys = f.sources.map((s) => s.key + (s.when && s.when !== f.when ? ` (${s.when})` : ""));
     const src = add("div", "src", `${UI[lang].sources}: ${keys.join(", ")}`, row);
     src.title = f.sources.map((s) => `${s.key}: ${s.title}`).join("\n");
-    for (const s of f.sources) add("div", "what", `${s.key} — ${s.title}`, row);
+    const titles = new Map(f.sources.map((s) => [s.key, s.title]));   // each source once
+    for (const [key, title] of titles) add("div", "what", `${key} — ${title}`, row);
   }
   if (!(node.facts || []).length) add("p", "", UI[lang].none);
   if (node.sources) add("div", "src", `${UI[lang].relation}: ${DATA.relations[node.relation][lang]} · ${UI[lang].stated} ${node.sources.join(", ")}`);
@@ -279,9 +284,15 @@ for (const pane of panes) {
     if (to) { focusBox(to); center(pane, to); }
   });
 }
+function goTo(id) {   // a permalink: #id opens the path to the node and selects it
+  if (!byId.has(id)) return false;
+  openPath(id); redraw(); center(panes[0], id); select(byId.get(id).node);
+  return true;
+}
+window.addEventListener("hashchange", () => goTo(decodeURIComponent(location.hash.slice(1))));
 paintUi();
 redraw();
-fitView(panes[0]);
-const wanted = decodeURIComponent(location.hash.slice(1));
-if (byId.has(wanted)) { openPath(wanted); redraw(); center(panes[0], wanted); select(byId.get(wanted).node); }
+fitView(panes[0], true);
+if (!goTo(decodeURIComponent(location.hash.slice(1)))) select(DATA.snapshots[current].tree);
+document.body.dataset.readyAt = performance.now().toFixed(0);   // ms since navigation began
 document.body.dataset.ready = "true";
