@@ -175,6 +175,8 @@ def test_search_in_chinese_opens_the_path_and_chinese_mode_translates(page):
     assert greyed
     assert set(greyed) == {"#8a949e"}  # names known only in English
     shot(page, "5-zh-search-beijing")
+    page.fill("#search", "zhongguo nongxuehui")  # pinyin, without tones
+    assert page.inner_text("#status") == "1 个结果"
     page.click("#lang-en")
     page.fill("#search", "Department of International Affairs")
     assert page.inner_text("#status") == "1 found"

@@ -112,6 +112,21 @@ def snapshots(structure, tree: TreeNode, snapshot: str | None, build_tree, optio
     return out
 
 
+def add_pinyin(node: dict) -> None:
+    """Pinyin of each Chinese name (pypinyin, offline), so the page's search takes "beijing"."""
+    from pypinyin import lazy_pinyin
+
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        zh = n.get("name", {}).get("zh-Hans", "")
+        if zh:
+            n["pinyin"] = "".join(lazy_pinyin(zh))
+        stack.extend(n.get("children", []))
+        for event in n.get("history", []):
+            stack.extend(event["inputs"])
+
+
 def render_html(
     tree: TreeNode,
     lang: str = "en",
@@ -129,6 +144,8 @@ def render_html(
         ),
         len(entries) - 1,
     )
+    for entry in entries:
+        add_pinyin(entry["tree"])
     payload = {
         "title": {"en": title, "zh": title_zh or title},
         "lang": lang,

@@ -6,7 +6,7 @@ it (Graphviz is a system program and lays trees out differently), so ``tidy_x`` 
 port of d3-hierarchy 3.1.3's ``tree()`` (Buchheim, Jünger and Leipert's linear-time
 Reingold-Tilford/Walker algorithm): the SVG and the page put every box in the same place.
 
-Both apply one transformation first (``chain``): the children of a box that are all leaves are
+Both apply one transformation first (``chain``): the children of a box (not the root) that are all leaves are
 stacked in one column below it, as hand-drawn org charts do, instead of a row as wide as the
 page; for the tidy-tree algorithm the column is a chain, each leaf the single child of the one
 above.
@@ -46,7 +46,8 @@ def chain(ref, kids: Callable[[object], Sequence[object]], parent: Placed | None
     """The layout tree of ``ref``: leaf-only families become columns (chains)."""
     top = Placed(ref, parent=parent)
     children = list(kids(ref))
-    if len(children) > 1 and not any(kids(c) for c in children):
+    # the root's own row stays a row: it is the top of the chart, not a list under a box
+    if parent is not None and len(children) > 1 and not any(kids(c) for c in children):
         above = top
         for child in children:
             link = Placed(child, stacked=True, parent=above)

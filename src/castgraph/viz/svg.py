@@ -35,6 +35,14 @@ STYLE = {  # kind -> (fill, stroke, text colour)
 GROUP_STYLE = ("#f3f5f7", "#7a8794", "#1f2d3d")
 
 
+def when_zh(when: str) -> str:
+    """The date phrases of castgraph.viz.facts in Chinese (the page's ``when`` does the same)."""
+    for en, zh in (("since ", "{}起"), ("until ", "至{}"), ("in post ", "{}年在任")):
+        if when.startswith(en):
+            return zh.format(when.removeprefix(en))
+    return when
+
+
 def text_width(text: str, size: float = FONT_SIZE) -> float:
     """A generous width estimate: CJK glyphs are one em wide, Latin ones about 0.62 em."""
     return sum(size if ord(ch) >= 0x2E80 else size * 0.6 for ch in text)

@@ -4,8 +4,8 @@
 const DATA = JSON.parse(document.getElementById("data").textContent);
 const L = DATA.layout, NS = "http://www.w3.org/2000/svg";
 const UI = {
-  en: { search: "Search in English or Chinese", found: " found", compare: "Compare", fit: "Fit", expand: "Expand all", collapse: "Collapse all", head: "head", sources: "sources", none: "No further facts in the graph.", listed: " listed", relation: "relation", stated: "stated by source" },
-  zh: { search: "按中文或英文搜索", found: " 个结果", compare: "对比", fit: "适应窗口", expand: "全部展开", collapse: "全部收起", head: "负责人", sources: "来源", none: "图中没有更多事实。", listed: " 项", relation: "关系", stated: "来源" },
+  en: { search: "Search: English, 中文 or pinyin", found: " found", compare: "Compare", fit: "Fit", expand: "Expand all", collapse: "Collapse all", head: "head", sources: "sources", none: "No further facts in the graph.", listed: " listed", relation: "relation", stated: "stated by source" },
+  zh: { search: "搜索：中文、英文或拼音", found: " 个结果", compare: "对比", fit: "适应窗口", expand: "全部展开", collapse: "全部收起", head: "负责人", sources: "来源", none: "图中没有更多事实。", listed: " 项", relation: "关系", stated: "来源" },
 };
 let lang = DATA.lang, current = DATA.current, compare = false;
 const open = new Set();      // ids of expanded nodes (a node's id is unique per snapshot tree)
@@ -44,19 +44,24 @@ function lines(node) {
   if (!other[1] && other[0] && other[0] !== text) out.push(...fit(other[0], L.small, 1).map((t) => [t, L.small, "other"]));
   if (head) {
     const who = lang === "zh" && head["zh-Hans"] ? head["zh-Hans"] : head.en;
-    out.push(...fit(`${UI[lang].head}: ${who}${head.when ? ", " + head.when : ""}`, L.small, 5 - out.length).map((t) => [t, L.small, "head"]));
+    out.push(...fit(`${UI[lang].head}: ${who}${head.when ? ", " + when(head.when) : ""}`, L.small, 5 - out.length).map((t) => [t, L.small, "head"]));
   } else if (node.count) out.push([(count || node.count) + UI[lang].listed, L.small, "head"]);
   return out.slice(0, 5);
 }
+function when(text) {   // the date phrases of castgraph.viz.facts, in the page's language
+  if (lang !== "zh" || !text) return text;
+  return text.replace(/^since (.+)$/, "$1起").replace(/^until (.+)$/, "至$1").replace(/^in post (.+)$/, "$1年在任");
+}
+function sourceKey(key) { return key === "curation" ? (lang === "zh" ? "整理者" : "the curators") : key; }
 function kids(node) { return open.has(node.id) ? node.children || [] : []; }
 
 // The chain transformation of castgraph.viz.layout.chain: leaf-only families become columns.
-function chain(node) {
+function chain(node, top = true) {
   const out = { ref: node, stacked: false, children: [] }, cs = kids(node);
-  if (cs.length > 1 && !cs.some((c) => kids(c).length)) {
+  if (!top && cs.length > 1 && !cs.some((c) => kids(c).length)) {
     let above = out;
     for (const c of cs) { const link = { ref: c, stacked: true, children: [] }; above.children.push(link); above = link; }
-  } else out.children = cs.map(chain);
+  } else out.children = cs.map((c) => chain(c, false));
   return out;
 }
 function layout(tree) {
@@ -170,7 +175,7 @@ function redraw() {
   document.querySelectorAll("#dates button").forEach((b, i) => b.setAttribute("aria-pressed", String(i === current)));
   document.getElementById("compare").setAttribute("aria-pressed", String(compare));
 }
-function toggle(id) { if (open.has(id)) open.delete(id); else open.add(id); redraw(); focusBox(id); }
+function toggle(id) { if (open.has(id)) open.delete(id); else open.add(id); redraw(); focusBox(id); center(panes[0], id); }
 function openPath(id) { let e = byId.get(id); while (e && e.parent) { open.add(e.parent.id); e = byId.get(e.parent.id); } }
 function focusBox(id) { const b = panes[0].querySelector(`.box[data-id="${CSS.escape(id)}"]`); if (b) b.focus({ preventScroll: true }); return b; }
 
@@ -186,30 +191,30 @@ function select(node) {
   for (const f of node.facts || []) {
     const row = add("div", "fact", "");
     add("div", "what", lang === "zh" && f.what_zh ? f.what_zh : f.what, row);
-    add("div", "value", (lang === "zh" && f.value_zh ? f.value_zh : f.value) + (f.when ? " · " + f.when : ""), row);
-    const keys = f.sources.map((s) => s.key + (s.when && s.when !== f.when ? ` (${s.when})` : ""));
+    add("div", "value", (lang === "zh" && f.value_zh ? f.value_zh : f.value) + (f.when ? " · " + when(f.when) : ""), row);
+    const keys = f.sources.map((s) => s.key + (s.when && s.when !== f.when ? ` (${when(s.when)})` : ""));
     const src = add("div", "src", `${UI[lang].sources}: ${keys.join(", ")}`, row);
     src.title = f.sources.map((s) => `${s.key}: ${s.title}`).join("\n");
     const titles = new Map(f.sources.map((s) => [s.key, s.title]));   // each source once
     for (const [key, title] of titles) add("div", "what", `${key} — ${title}`, row);
   }
   if (!(node.facts || []).length) add("p", "", UI[lang].none);
-  if (node.sources) add("div", "src", `${UI[lang].relation}: ${DATA.relations[node.relation][lang]} · ${UI[lang].stated} ${node.sources.join(", ")}`);
+  if (node.sources) add("div", "src", `${UI[lang].relation}: ${DATA.relations[node.relation][lang]} · ${UI[lang].stated} ${node.sources.map(sourceKey).join(", ")}`);
   add("p", "iri", node.id);
   if (byId.has(node.id) && location.hash !== "#" + node.id) history.replaceState(null, "", "#" + node.id);
 }
 function popover(edge, x, y) {
   const p = document.getElementById("popover");
   const rel = DATA.relations[edge.kind] ? DATA.relations[edge.kind][lang] : edge.kind;
-  p.textContent = `${name(edge.child)[0]} — ${rel} — ${name(edge.parent)[0]}. ${UI[lang].stated} ${edge.sources.join(", ") || "?"}`;
+  p.textContent = `${name(edge.child)[0]} — ${rel} — ${name(edge.parent)[0]}. ${UI[lang].stated} ${edge.sources.map(sourceKey).join(", ")}`;
   p.style.left = x + 8 + "px"; p.style.top = y + 8 + "px"; p.hidden = false;
 }
 
 function search(text) {
-  const q = text.trim().toLowerCase(), hits = [];
-  if (q) for (const [id, { node }] of byId) {
-    const names = [node.name.en, node.name["zh-Hans"], node.pinyin].filter(Boolean).map((s) => s.toLowerCase());
-    if (names.some((s) => s.includes(q))) hits.push(id);
+  const q = text.trim().toLowerCase(), flat = q.replace(/\s+/g, ""), hits = [];
+  if (q) for (const [id, { node }] of byId) {   // English, Chinese, or pinyin without tones or spaces
+    const names = [node.name.en, node.name["zh-Hans"]].filter(Boolean).map((s) => s.toLowerCase());
+    if (names.some((s) => s.includes(q)) || (node.pinyin && flat && node.pinyin.includes(flat))) hits.push(id);
   }
   const inView = new Set(); (function walk(n) { inView.add(n.id); (n.children || []).forEach(walk); })(DATA.snapshots[current].tree);
   const shown = hits.filter((id) => inView.has(id));
