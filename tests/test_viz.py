@@ -310,3 +310,125 @@ def test_html_is_self_contained(viz):
     assert [s["short"]["en"] for s in payload["snapshots"]][:2] == ["c.1997", "2007"]
     # the layout library is inlined with its licence named
     assert "d3-hierarchy/ v3.1.3" in page
+
+
+def test_as_of_all_shows_every_list_side_by_side(viz):
+    tree = json.loads(viz("--as-of", "all", "-f", "json").stdout)["tree"]
+    columns = [c for c in tree["children"] if c["kind"] == "snapshot"]
+    assert [c["name"]["en"] for c in columns] == [
+        "Headquarters as source 001 (1997) lists it",
+        "Headquarters as source 004 (2007) lists it",
+    ]
+    old, new = ({u["name"]["en"] for u in c["children"]} for c in columns)
+    assert "Learned Societies Affairs" in old
+    assert "Learned Societies Affairs" not in new
+    assert "Department of International Affairs" in new
+    assert not any(c["kind"] == "unit" for c in tree["children"])  # no interleaved column
+
+
+def test_facts_are_grouped_dated_with_units_and_no_slugs(structure):
+    slug = re.compile(r"^[a-z]+(-[a-z0-9]+){2,}$")  # director-general-x, not vice-president
+    for node in structure.nodes.values():
+        seen = set()
+        for fact in node.facts:
+            assert (fact["what"], fact["value"]) not in seen  # each fact once
+            seen.add((fact["what"], fact["value"]))
+            assert not slug.match(fact["what"])
+            assert not slug.match(fact["value"])
+            assert fact["sources"]
+    cast = structure.nodes["https://w3id.org/castgraph/id/cast"]
+    facts = {(f["what"], f["value"]): f for f in cast.facts}
+    assert ("income of the national societies", "3,630,000,000 yuan") in facts
+    assert ("growth of individual members over ten years", "47.1%") in facts
+    qian = facts[("president", "Qian Xuesen")]
+    assert qian["when"] == "1986-06–1991-05"
+    assert [s["key"] for s in qian["sources"]] == ["N1", "S02", "S10"]  # one fact, three sources
+
+
+def test_pdf_is_a_pdf_and_unknown_extensions_are_refused(viz, tmp_path):
+    from castgraph.viz.png import find_chromium
+
+    refused = viz("-o", str(tmp_path / "x.xyz"))
+    assert refused.exit_code == 2
+    assert refused.stderr.count("\n") == 1
+    assert "-o: cannot write .xyz" in refused.stderr
+    assert not (tmp_path / "x.xyz").exists()
+    if find_chromium() is None:
+        pytest.skip("PDF needs Debian chromium")
+    out = tmp_path / "x.pdf"
+    assert viz("-o", str(out)).exit_code == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_output_is_byte_identical_whatever_the_hash_seed(built_dist, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        for fmt in ("html", "svg"):
+            out = tmp_path / f"{seed}.{fmt}"
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "castgraph",
+                    "viz",
+                    "--dataset",
+                    str(built_dist / "castgraph.trig"),
+                    "--kinds",
+                    "all",
+                    "-o",
+                    str(out),
+                ],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+            outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[2]
+    assert outputs[1] == outputs[3]
+
+
+def test_python_layout_is_d3_hierarchy_tree(tmp_path):
+    """The SVG's tidy tree is d3-hierarchy's: the vendored build, run by node, agrees."""
+    import shutil
+    import subprocess
+    from importlib.resources import files
+
+    from castgraph.viz.layout import Placed, tidy_x
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    shape = [[[], [[], []]], [], [[[], [], []], []], [[]], [], [[], [[[]], []]]]
+
+    def placed(kids, parent=None):
+        p = Placed(None, parent=parent)
+        p.children = [placed(k, p) for k in kids]
+        return p
+
+    root = placed(shape)
+    tidy_x(root)
+    ours = []
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        ours.append((round(n.x, 6), n.depth))
+        stack.extend(reversed(n.children))
+    d3 = files("castgraph.viz").joinpath("vendor/d3-hierarchy.min.js").read_text()
+    (tmp_path / "d3.js").write_text(d3)
+    script = tmp_path / "layout.js"
+    script.write_text(  # the UMD build sets globalThis.d3 where there is no module system
+        f"new Function(require('fs').readFileSync({json.dumps(str(tmp_path / 'd3.js'))}, 'utf8'))();"
+        + f"\nconst root = d3.hierarchy({json.dumps(shape)}, (d) => d);"
+        + "\nd3.tree().nodeSize([1, 1]).separation((a, b) => a.parent === b.parent ? 1 : 1.25)(root);"
+        + "\nconst out = []; root.eachBefore((n) => out.push([Math.round(n.x * 1e6) / 1e6, n.depth]));"
+        + "\nconsole.log(JSON.stringify(out));"
+    )
+    theirs = json.loads(
+        subprocess.run([node, str(script)], capture_output=True, text=True, check=True).stdout
+    )
+    assert [tuple(t) for t in theirs] == ours

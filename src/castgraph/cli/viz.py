@@ -8,9 +8,16 @@ from pathlib import Path
 import click
 
 from castgraph.cli._options import dist_dir_option
+from castgraph.errors import EXIT_USAGE, CastgraphError
 
 FORMATS = ("svg", "html", "graphml", "dot", "mermaid", "json", "png", "pdf")
 KINDS = ("units", "societies", "provincial", "predecessors", "programs", "international")
+
+
+class UnwritableFile(CastgraphError):
+    """An output file whose extension names no format viz writes (never a silent SVG)."""
+
+    exit_code = EXIT_USAGE
 
 
 def _kinds(ctx, param, value: str) -> tuple[str, ...]:
@@ -90,13 +97,10 @@ def command(dataset, dist_dir, root, depth, kinds, as_of, lang, expand, fmt, out
 
     to_file = output is not None and str(output) != "-"
     if fmt is None and to_file and output.suffix.lower() not in SUFFIXES:
-        known = ", ".join(sorted(SUFFIXES))
-        click.echo(
-            f"error: cannot write {output.suffix or 'a file without an extension'}: "
-            f"name the file {known}, or give -f",
-            err=True,
+        raise UnwritableFile(
+            f"-o: cannot write {output.suffix or 'a file without an extension'}: name the file "
+            f"{', '.join(sorted(SUFFIXES))}, or give -f"
         )
-        sys.exit(2)
     if fmt is None:
         fmt = SUFFIXES[output.suffix.lower()] if to_file else "svg"
     elif output and str(output) != "-" and SUFFIXES.get(output.suffix.lower(), fmt) != fmt:

@@ -72,6 +72,11 @@ def unit_of(label: str, definition: str) -> tuple[str, str]:
     return "", label
 
 
+def grouped(number: str) -> str:
+    """Thousands separated (6,370,000), as a reader of a figure expects; decimals as given."""
+    return f"{int(number):,}" if number.lstrip("-").isdigit() else number
+
+
 def tenure_when(start: str, end: str, asof: str) -> str:
     if start and end:
         return f"{start}–{end}"
@@ -141,7 +146,7 @@ def read_facts(store, structure) -> None:
         label = labels.get(m, {}).get("en", m.rsplit("/", 1)[-1].replace("-", " "))
         unit, label = unit_of(label, definitions.get(m, ""))
         before, before_zh = QUALIFIERS.get(s["qualifier"].value, ("", ""))
-        number = s["value"].value
+        number = grouped(s["value"].value)
         joined = f"{number}%" if unit == "%" else f"{number} {unit}".strip()
         when = s["date"].value if s["date"] is not None else ""
         what = {"en": label, "zh": labels.get(m, {}).get("zh", "")}
