@@ -92,7 +92,7 @@ def box_lines(node, lang: str, count: int = 0) -> list[tuple[str, float, str]]:
         )
         lines += [(t, SMALL, "head") for t in fit(text, SMALL, 5 - len(lines))]
     elif count:
-        text = "点击展开" if lang == "zh" else f"{count} listed"
+        text = f"{count} 项" if lang == "zh" else f"{count} listed"
         lines += [(text, SMALL, "head")]
     return lines[:5]
 
