@@ -55,11 +55,18 @@ PAGE = """<!DOCTYPE html>
 </main>
 <div id="popover" role="tooltip" hidden></div>
 <script type="application/json" id="data">__DATA__</script>
+<script type="application/json" id="facts">__FACTS__</script>
 <script>__D3__</script>
 <script>__JS__</script>
 </body>
 </html>
 """
+
+
+def _script_json(value) -> str:
+    # Inside <script> only "</" can end the element early; escape it (and U+2028/9 for old parsers).
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _resource(name: str) -> str:
@@ -112,8 +119,9 @@ def snapshots(structure, tree: TreeNode, snapshot: str | None, build_tree, optio
     return out
 
 
-def add_pinyin(node: dict) -> None:
-    """Pinyin of each Chinese name (pypinyin, offline), so the page's search takes "beijing"."""
+def prepare(node: dict, facts: dict) -> None:
+    """Pinyin of each Chinese name (pypinyin, offline), so the page's search takes "beijing";
+    facts moved out of the tree into ``facts`` (by id), which the page parses only when asked."""
     from pypinyin import lazy_pinyin
 
     stack = [node]
@@ -122,6 +130,8 @@ def add_pinyin(node: dict) -> None:
         zh = n.get("name", {}).get("zh-Hans", "")
         if zh:
             n["pinyin"] = "".join(lazy_pinyin(zh))
+        if "facts" in n:
+            facts[n["id"]] = n.pop("facts")
         stack.extend(n.get("children", []))
         for event in n.get("history", []):
             stack.extend(event["inputs"])
@@ -144,8 +154,9 @@ def render_html(
         ),
         len(entries) - 1,
     )
+    facts: dict = {}
     for entry in entries:
-        add_pinyin(entry["tree"])
+        prepare(entry["tree"], facts)
     payload = {
         "title": {"en": title, "zh": title_zh or title},
         "lang": lang,
@@ -166,14 +177,13 @@ def render_html(
             "small": SMALL,
         },
     }
-    # Inside <script> only "</" can end the element early; escape it (and U+2028/9 for old parsers).
-    data = json.dumps(payload, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    data, facts_data = _script_json(payload), _script_json(facts)
     page = (
         PAGE.replace("__TITLE__", escape(title_zh if lang == "zh" and title_zh else title))
         .replace("__CSS__", _resource("page/chart.css"))
         .replace("__D3__", _resource("vendor/d3-hierarchy.min.js").replace("</", "<\\/"))
         .replace("__JS__", _resource("page/chart.js"))
+        .replace("__FACTS__", facts_data)
         .replace("__DATA__", data)
     )
     return page.encode("utf-8")

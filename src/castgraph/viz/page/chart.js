@@ -2,6 +2,8 @@
 // The org chart: boxes laid out by d3-hierarchy's tree() (inlined before this script), in the
 // same chain transformation and sizes as castgraph.viz.layout, so the page and the SVG agree.
 const DATA = JSON.parse(document.getElementById("data").textContent);
+let FACTS = null;   // parsed on the first selection: most of the page's data, needed for one box at a time
+function factsOf(id) { if (!FACTS) FACTS = JSON.parse(document.getElementById("facts").textContent); return FACTS[id] || []; }
 const L = DATA.layout, NS = "http://www.w3.org/2000/svg";
 const UI = {
   en: { search: "Search: English, 中文 or pinyin", found: " found", compare: "Compare", fit: "Fit", expand: "Expand all", collapse: "Collapse all", head: "head", sources: "sources", none: "No further facts in the graph.", listed: " listed", relation: "relation", stated: "stated by source" },
@@ -15,7 +17,8 @@ for (const snap of DATA.snapshots) index(snap.tree, null);
 function index(node, parent) {
   if (!byId.has(node.id)) byId.set(node.id, { node, parent });
   for (const c of node.children || []) index(c, node);
-  if (!parent || (!GROUPS.has(node.kind) && !node.folded)) open.add(node.id);
+  // opens on the headquarters: the root, its units and list columns; every other family closed
+  if (!parent || node.kind === "unit" || node.kind === "snapshot") open.add(node.id);
 }
 
 function width(text, size) { let w = 0; for (const ch of text) w += ch.codePointAt(0) >= 0x2e80 ? size : size * 0.6; return w; }
@@ -188,7 +191,8 @@ function select(node) {
   add("h2", fallback ? "fallback" : "", text);
   if (!other[1] && other[0] !== text) add("div", "other", other[0]);
   if (node.count) add("div", "other", node.count + UI[lang].listed);
-  for (const f of node.facts || []) {
+  const facts = factsOf(node.id);
+  for (const f of facts) {
     const row = add("div", "fact", "");
     add("div", "what", lang === "zh" && f.what_zh ? f.what_zh : f.what, row);
     add("div", "value", (lang === "zh" && f.value_zh ? f.value_zh : f.value) + (f.when ? " · " + when(f.when) : ""), row);
@@ -198,7 +202,7 @@ function select(node) {
     const titles = new Map(f.sources.map((s) => [s.key, s.title]));   // each source once
     for (const [key, title] of titles) add("div", "what", `${key} — ${title}`, row);
   }
-  if (!(node.facts || []).length) add("p", "", UI[lang].none);
+  if (!facts.length) add("p", "", UI[lang].none);
   if (node.sources) add("div", "src", `${UI[lang].relation}: ${DATA.relations[node.relation][lang]} · ${UI[lang].stated} ${node.sources.map(sourceKey).join(", ")}`);
   add("p", "iri", node.id);
   if (byId.has(node.id) && location.hash !== "#" + node.id) history.replaceState(null, "", "#" + node.id);
