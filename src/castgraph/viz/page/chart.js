@@ -3,7 +3,12 @@
 // same chain transformation and sizes as castgraph.viz.layout, so the page and the SVG agree.
 const DATA = JSON.parse(document.getElementById("data").textContent);
 let FACTS = null;   // parsed on the first selection: most of the page's data, needed for one box at a time
-function factsOf(id) { if (!FACTS) FACTS = JSON.parse(document.getElementById("facts").textContent); return FACTS[id] || []; }
+function factsOf(id) {
+  if (!FACTS) FACTS = JSON.parse(document.getElementById("facts").textContent);
+  const facts = FACTS.facts[id.startsWith(DATA.idPrefix) ? id.slice(DATA.idPrefix.length) : id] || [];
+  for (const f of facts) for (const s of f.sources) s.title = FACTS.titles[s.key];
+  return facts;
+}
 const L = DATA.layout, NS = "http://www.w3.org/2000/svg";
 const UI = {
   en: { search: "Search: English, 中文 or pinyin", found: " found", compare: "Compare", fit: "Fit", expand: "Expand all", collapse: "Collapse all", head: "head", sources: "sources", none: "No further facts in the graph.", listed: " listed", relation: "relation", stated: "stated by source" },
@@ -15,6 +20,8 @@ const GROUPS = new Set(["category", "society-group", "snapshot"]);
 const byId = new Map();      // id -> {node, parent}
 for (const snap of DATA.snapshots) index(snap.tree, null);
 function index(node, parent) {
+  if (!node.id.includes("://")) node.id = DATA.idPrefix + node.id;   // the page leaves the prefix out
+  for (const ev of node.history || []) { if (!ev.id.includes("://")) ev.id = DATA.idPrefix + ev.id; ev.inputs.forEach((i) => index(i, null)); }
   if (!byId.has(node.id)) byId.set(node.id, { node, parent });
   for (const c of node.children || []) index(c, node);
   // opens on the headquarters: the root, its units and list columns; every other family closed
