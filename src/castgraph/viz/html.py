@@ -86,7 +86,7 @@ def snapshots(structure, tree: TreeNode, snapshot: str | None, build_tree, optio
     """The page's date control: one tree per headquarters list, oldest first, undated last."""
     graphs = structure.unit_graphs()
     if snapshot is None or len(graphs) < 2:
-        return [snapshot_entry("all", ("as drawn", "如图"), ("all", "全部"), tree)]
+        return [snapshot_entry("all", ("", ""), ("", ""), tree)]
     out = []
     for graph in sorted(graphs, key=lambda g: (not structure.sources.get(g, None), g)):
         source = structure.sources.get(graph)
@@ -156,7 +156,7 @@ def render_html(
     snapshots: list | None = None,
     title_zh: str = "",
 ) -> bytes:
-    entries = snapshots or [snapshot_entry("all", ("as drawn", "如图"), ("all", "全部"), tree)]
+    entries = snapshots or [snapshot_entry("all", ("", ""), ("", ""), tree)]
     current = next(
         (
             i
