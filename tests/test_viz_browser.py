@@ -281,3 +281,16 @@ def decode_png(data: bytes) -> list[tuple[int, int, int]]:
         )  # every 7th pixel
         previous = line
     return pixels
+
+
+def test_facts_panel_fits_a_narrow_screen(page):
+    page.set_viewport_size({"width": 480, "height": 900})
+    page.fill("#search", "Department of International Affairs")
+    fits = page.evaluate(
+        """() => { const p = document.getElementById('panel');
+        return [document.documentElement.scrollWidth, p.scrollWidth, p.clientWidth]; }"""
+    )
+    assert fits[0] <= 480, f"the page is {fits[0]} px wide"
+    assert fits[1] <= fits[2], f"the panel overflows: {fits}"
+    assert "Zhang Jiansheng" in page.inner_text("#panel")
+    shot(page, "8-narrow-screen")
