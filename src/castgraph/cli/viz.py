@@ -83,7 +83,7 @@ def _kinds(ctx, param, value: str) -> tuple[str, ...]:
     help="Output file (default: stdout).",
 )
 def command(dataset, dist_dir, root, depth, kinds, as_of, lang, expand, fmt, output):
-    """Draw the hierarchy as SVG, a self-contained HTML org chart, GraphML, DOT, Mermaid, JSON or PNG.
+    """Draw the hierarchy as an org chart: SVG, PNG, PDF, a self-contained HTML page, GraphML, DOT, Mermaid or JSON.
 
     Example: castgraph viz --kinds units,predecessors -o cast.html
     """
