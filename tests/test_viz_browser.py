@@ -294,3 +294,26 @@ def test_facts_panel_fits_a_narrow_screen(page):
     assert fits[1] <= fits[2], f"the panel overflows: {fits}"
     assert "Zhang Jiansheng" in page.inner_text("#panel")
     shot(page, "8-narrow-screen")
+
+
+def test_a_deflated_page_reads_and_shows_facts(browser, store, tmp_path):
+    """Large graphs get their data deflated; the page inflates it natively and works the same."""
+    from castgraph.viz.html import render_html
+    from castgraph.viz.structure import load_structure
+    from castgraph.viz.tree import build_tree
+
+    tree, _ = build_tree(load_structure(store))
+    out = tmp_path / "deflated.html"
+    out.write_bytes(render_html(tree, "en", "deflated", deflate=True))
+    assert b'type="application/x-castgraph-deflate-base64"' in out.read_bytes()
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(out.as_uri())
+    page.wait_for_selector("body[data-ready=true]")
+    page.fill("#search", "Department of International Affairs")
+    assert page.inner_text("#status") == "1 found"
+    page.wait_for_function("document.getElementById('panel').innerText.includes('Zhang Jiansheng')")
+    assert errors == []
+    context.close()

@@ -8,7 +8,9 @@ file needs no network: a Content Security Policy forbids loading anything.
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 from importlib.resources import files
 from xml.sax.saxutils import escape
 
@@ -54,18 +56,26 @@ PAGE = """<!DOCTYPE html>
   <aside id="panel" aria-live="polite"></aside>
 </main>
 <div id="popover" role="tooltip" hidden></div>
-<script type="application/json" id="data">__DATA__</script>
-<script type="application/json" id="facts">__FACTS__</script>
+<script type="__TYPE__" id="data">__DATA__</script>
+<script type="__TYPE__" id="facts">__FACTS__</script>
 <script>__D3__</script>
-<script>__JS__</script>
+<script type="text/plain" id="chart">__JS__</script>
+<script>__LOADER__</script>
 </body>
 </html>
 """
 
 
-def _script_json(value) -> str:
+DEFLATE_OVER = 2_000_000  # characters of page data above which its blocks are deflated
+DEFLATED = "application/x-castgraph-deflate-base64"
+
+
+def _script_json(value, deflate: bool) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if deflate:  # zlib at a fixed level: the same bytes for the same data
+        return base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
     # Inside <script> only "</" can end the element early; escape it (and U+2028/9 for old parsers).
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    text = text.replace("</", "<\\/")
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
@@ -155,7 +165,10 @@ def render_html(
     *,
     snapshots: list | None = None,
     title_zh: str = "",
+    deflate: bool | None = None,
 ) -> bytes:
+    """The page; ``deflate`` packs its data blocks (default: when they are large, so that a page
+    of 150,000 organizations is read in a fraction of the time its plain JSON takes)."""
     entries = snapshots or [snapshot_entry("all", ("", ""), ("", ""), tree)]
     current = next(
         (
@@ -191,11 +204,16 @@ def render_html(
         },
     }
     payload["idPrefix"] = ID_PREFIX
-    data, facts_data = _script_json(payload), _script_json({"facts": facts, "titles": titles})
+    facts_payload = {"facts": facts, "titles": titles}
+    if deflate is None:
+        deflate = len(json.dumps(payload)) + len(json.dumps(facts_payload)) > DEFLATE_OVER
+    data, facts_data = _script_json(payload, deflate), _script_json(facts_payload, deflate)
     page = (
         PAGE.replace("__TITLE__", escape(title_zh if lang == "zh" and title_zh else title))
         .replace("__CSS__", _resource("page/chart.css"))
         .replace("__D3__", _resource("vendor/d3-hierarchy.min.js").replace("</", "<\\/"))
+        .replace("__LOADER__", _resource("page/loader.js"))
+        .replace("__TYPE__", DEFLATED if deflate else "application/json")
         .replace("__JS__", _resource("page/chart.js"))
         .replace("__FACTS__", facts_data)
         .replace("__DATA__", data)

@@ -1,10 +1,11 @@
 "use strict";
 // The org chart: boxes laid out by d3-hierarchy's tree() (inlined before this script), in the
 // same chain transformation and sizes as castgraph.viz.layout, so the page and the SVG agree.
-const DATA = JSON.parse(document.getElementById("data").textContent);
-let FACTS = null;   // parsed on the first selection: most of the page's data, needed for one box at a time
+const DATA = window.CASTGRAPH.data;   // read by page/loader.js
+let FACTS = null, factsLoading = null;   // read on the first selection: most of the page's data
+function loadFacts() { return factsLoading || (factsLoading = window.CASTGRAPH.readFacts().then((f) => { FACTS = f; })); }
 function factsOf(id) {
-  if (!FACTS) FACTS = JSON.parse(document.getElementById("facts").textContent);
+  if (!FACTS) return null;
   const facts = FACTS.facts[id.startsWith(DATA.idPrefix) ? id.slice(DATA.idPrefix.length) : id] || [];
   for (const f of facts) for (const s of f.sources) s.title = FACTS.titles[s.key];
   return facts;
@@ -199,6 +200,11 @@ function select(node) {
   if (!other[1] && other[0] !== text) add("div", "other", other[0]);
   if (node.count) add("div", "other", node.count + UI[lang].listed);
   const facts = factsOf(node.id);
+  if (facts === null) {   // not read yet: read them, then show this box again if still chosen
+    add("p", "", "…");
+    loadFacts().then(() => { if (document.querySelector(`.box.selected[data-id="${CSS.escape(node.id)}"]`)) select(node); });
+    return;
+  }
   for (const f of facts) {
     const row = add("div", "fact", "");
     add("div", "what", lang === "zh" && f.what_zh ? f.what_zh : f.what, row);
@@ -309,6 +315,6 @@ window.addEventListener("hashchange", () => goTo(decodeURIComponent(location.has
 paintUi();
 redraw();
 fitView(panes[0], true);
-if (!goTo(decodeURIComponent(location.hash.slice(1)))) select(DATA.snapshots[current].tree);
+if (!goTo(decodeURIComponent(location.hash.slice(1))) && !window.CASTGRAPH.deflated) select(DATA.snapshots[current].tree);
 document.body.dataset.readyAt = performance.now().toFixed(0);   // ms since navigation began
 document.body.dataset.ready = "true";
