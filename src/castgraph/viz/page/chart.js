@@ -142,6 +142,7 @@ function draw(pane, snap) {
     drawBox(boxes, { ...ev, name: { en: ev.name.en && ev.name.en + date, "zh-Hans": ev.name["zh-Hans"] && ev.name["zh-Hans"] + date } }, root.x, ey, "merger");
   }
   for (const p of placed) drawBox(boxes, p.ref, p.x, p.y, p.ref.kind);
+  boxes.querySelector(`.box[data-id="${CSS.escape(root.ref.id)}"]:not([data-kind=predecessor])`).classList.add("root");
   pane.dataset.snapshot = snap.id;
   pane.querySelector(".caption").textContent = snap.label[lang === "zh" ? "zh" : "en"];
 }
@@ -168,9 +169,11 @@ function fitView(pane, readable = false) {
   const svg = pane.querySelector("svg"), box = svg.querySelector(".view").getBBox(), r = svg.getBoundingClientRect();
   let k = Math.min(1, (r.width - 40) / box.width, (r.height - 40) / box.height);
   if (readable) k = Math.max(k, 0.7);
-  const root = pane.querySelector(".box[data-kind=cast] rect, .boxes .box:last-child rect");
+  const root = pane.querySelector(".box.root rect");
   const cx = k * box.width > r.width && root ? (+root.getAttribute("x") + L.box_w / 2) : box.x + box.width / 2;
-  pane._t = { k, x: r.width / 2 - cx * k, y: 30 - box.y * k }; pane._apply();
+  pane._t = { k, x: r.width / 2 - cx * k, y: 30 - box.y * k };
+  if (readable === "left" && k * box.width > r.width) pane._t.x = 10 - box.x * k;   // lists start left
+  pane._apply();
 }
 function center(pane, id) {
   const b = pane.querySelector(`.box[data-id="${CSS.escape(id)}"]`); if (!b) return;
@@ -270,10 +273,10 @@ function paintUi() {
 
 // wiring
 const dates = document.getElementById("dates");
-DATA.snapshots.forEach((s, i) => { const b = document.createElement("button"); b.type = "button"; b.addEventListener("click", () => { current = i; redraw(); fitView(panes[0]); }); dates.append(b); });
+DATA.snapshots.forEach((s, i) => { const b = document.createElement("button"); b.type = "button"; b.addEventListener("click", () => { current = i; redraw(); panes.forEach((p) => !p.hidden && fitView(p, compare ? "left" : true)); }); dates.append(b); });
 dates.hidden = DATA.snapshots.length < 2;
 document.getElementById("compare").hidden = DATA.snapshots.length < 2;
-document.getElementById("compare").addEventListener("click", () => { compare = !compare; redraw(); panes.forEach((p) => !p.hidden && fitView(p)); });
+document.getElementById("compare").addEventListener("click", () => { compare = !compare; redraw(); panes.forEach((p) => !p.hidden && fitView(p, compare ? "left" : true)); });
 document.getElementById("fit").addEventListener("click", () => panes.forEach((p) => !p.hidden && fitView(p)));
 document.getElementById("expand").addEventListener("click", () => { for (const id of byId.keys()) open.add(id); redraw(); });
 document.getElementById("collapse").addEventListener("click", () => { open.clear(); for (const s of DATA.snapshots) open.add(s.tree.id); redraw(); fitView(panes[0]); });
