@@ -53,7 +53,7 @@ PAGE = """<!DOCTYPE html>
     <div class="pane" id="pane-a"><svg role="tree"><g class="view"></g></svg><div class="caption"></div></div>
     <div class="pane" id="pane-b" hidden><svg role="tree"><g class="view"></g></svg><div class="caption"></div></div>
   </div>
-  <aside id="panel" aria-live="polite"></aside>
+  <aside id="panel" aria-live="polite"><p>Click a box to see its facts and their sources. 点击方框查看其事实与来源。</p></aside>
 </main>
 <div id="popover" role="tooltip" hidden></div>
 <script type="__TYPE__" id="data">__DATA__</script>
