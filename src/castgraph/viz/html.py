@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from castgraph.viz import DASHED, EDGE_COLORS, EDGE_KINDS_ZH, to_json
 from castgraph.viz.layout import BOX_H, BOX_W, GAP_X, GAP_Y, STACK_INDENT
-from castgraph.viz.structure import EDGE_KINDS
+from castgraph.viz.structure import EDGE_KINDS, ROOT
 from castgraph.viz.svg import FONT_SIZE, GROUP_STYLE, PAD, SMALL, STYLE
 from castgraph.viz.tree import TreeNode
 
@@ -95,7 +95,8 @@ def snapshot_entry(key: str, label: tuple[str, str], short: tuple[str, str], tre
 def snapshots(structure, tree: TreeNode, snapshot: str | None, build_tree, options: dict) -> list:
     """The page's date control: one tree per headquarters list, oldest first, undated last."""
     graphs = structure.unit_graphs()
-    if snapshot is None or len(graphs) < 2:
+    # the lists are lists of CAST's units: below another root there is nothing to switch
+    if snapshot is None or len(graphs) < 2 or tree.node.iri != ROOT:
         return [snapshot_entry("all", ("", ""), ("", ""), tree)]
     out = []
     for graph in sorted(graphs, key=lambda g: (not structure.sources.get(g, None), g)):
