@@ -51,6 +51,10 @@ def main() -> None:
             "ready_ms": int(page.get_attribute("body", "data-ready-at")),
             "wall_s": round(time.perf_counter() - started, 2),
             "boxes": page.locator("#pane-a .box").count(),
+            "marks_ms": page.evaluate(
+                "() => Object.fromEntries(performance.getEntriesByType('mark')"
+                ".map((m) => [m.name.replace('castgraph-', ''), Math.round(m.startTime)]))"
+            ),
         }
         largest = page.evaluate(LARGEST)
         if largest:

@@ -20,6 +20,7 @@ const open = new Set();      // ids of expanded nodes (a node's id is unique per
 const GROUPS = new Set(["category", "society-group", "snapshot"]);
 const byId = new Map();      // id -> {node, parent}
 for (const snap of DATA.snapshots) index(snap.tree, null);
+performance.mark("castgraph-indexed");
 function index(node, parent) {
   if (!node.id.includes("://")) node.id = DATA.idPrefix + node.id;   // the page leaves the prefix out
   for (const ev of node.history || []) { if (!ev.id.includes("://")) ev.id = DATA.idPrefix + ev.id; ev.inputs.forEach((i) => index(i, null)); }

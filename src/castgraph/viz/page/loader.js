@@ -9,7 +9,9 @@ async function readBlock(id) {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
   return JSON.parse(await new Response(stream).text());
 }
+performance.mark("castgraph-loader");
 readBlock("data").then((data) => {
+  performance.mark("castgraph-data-read");   // marks for bench/bench_viz_page.py
   window.CASTGRAPH = {
     data,
     readFacts: () => readBlock("facts"),
