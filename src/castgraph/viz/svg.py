@@ -106,6 +106,12 @@ def _box(out: list[str], x: float, y: float, node, kind: str, lang: str, tree=No
         f'<rect x="{x:.1f}" y="{y:.1f}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{fill}" '
         f'stroke="{stroke}" stroke-width="1.4"{dash}/>'
     )
+    if tree is not None and tree.sources:  # shown on hover: the relation and its sources
+        relation = (EDGE_KINDS_ZH if lang == "zh" else EDGE_KINDS).get(tree.edge, tree.edge)
+        stated = "来源" if lang == "zh" else "stated by source"
+        out.append(
+            f"<title>{escape(relation)} · {stated} {escape(', '.join(tree.sources))}</title>"
+        )
     lines = box_lines(node, lang, tree.count if tree else 0)
     ty = y + PAD
     for text, size, cls in lines:

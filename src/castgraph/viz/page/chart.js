@@ -110,6 +110,10 @@ function drawBox(g, node, x, y, kind) {
     el("text", { x: x + L.box_w / 2, y: y + L.box_h + 4, "text-anchor": "middle", "font-size": 12, fill: "#1f2d3d" }, t).textContent = shut ? "+" : "−";
     box.setAttribute("aria-expanded", String(!shut));
   }
+  if (node.relation) {   // hovering a box names its relation and the sources stating it
+    const rel = DATA.relations[node.relation] ? DATA.relations[node.relation][lang] : node.relation;
+    el("title", {}, box).textContent = `${name(node)[0]} — ${rel} · ${UI[lang].stated} ${(node.sources || []).map(sourceKey).join(", ")}`;
+  }
   box._node = node;
   return box;
 }
