@@ -30,6 +30,26 @@ def viz(built_dist):
     return run
 
 
+def box_texts(svg: str) -> list[dict]:
+    """Each box: its rectangle and the lines of each class (label, other, head) joined."""
+    root = ET.fromstring(svg.encode("utf-8"))
+    out = []
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") != "box":
+            continue
+        rect = g.find(f"{SVG}rect")
+        x, y = float(rect.get("x")), float(rect.get("y"))
+        box = {"rect": (x, y, x + float(rect.get("width")), y + float(rect.get("height")))}
+        box["iri"], box["texts"] = g.get("data-iri"), []
+        for el in g.iter(f"{SVG}text"):
+            cls = el.get("class").split()[0]
+            box[cls] = (box.get(cls, "") + " " + (el.text or "")).strip()
+            size = float(el.get("font-size"))
+            box["texts"].append((el.text, float(el.get("x")), float(el.get("y")), size))
+        out.append(box)
+    return out
+
+
 def labels_of(svg: str) -> list[tuple[str, float, float, float]]:
     """(text, x, y, size) of every text element."""
     root = ET.fromstring(svg.encode("utf-8"))
@@ -53,8 +73,21 @@ def test_default_tree_is_the_2007_headquarters_with_heads_and_predecessors(struc
         "Division of Hongkong, Macao and Taiwan Exchanges",
         "Office of HOME Program",
     }
-    assert names["All-China Federation of Natural Science Societies"].edge == "predecessor-of"
     assert "Learned Societies Affairs" not in names  # the 1990s list is another snapshot
+
+
+def test_the_1950_federations_are_merged_into_cast_above_it_not_its_children(structure):
+    tree, _ = build_tree(structure)
+    names = {t.node.label_en for t in iter_tree(tree)}
+    assert "All-China Federation of Natural Science Societies" not in names
+    ((event, inputs),) = tree.history
+    assert event.iri.endswith("/id/event-1958-merger")
+    assert event.result == tree.node.iri
+    assert event.date == "1958-09-23"  # the most precise date a source gives
+    assert {n.label_en for n in inputs} == {
+        "All-China Federation of Natural Science Societies",
+        "All-China Federation for Science Popularization",
+    }
 
 
 def test_as_of_gives_the_1990s_or_the_2007_departments(viz):
@@ -88,26 +121,35 @@ def test_svg_parses_and_shows_every_label_and_head(viz, structure):
     result = viz("-f", "svg")
     assert result.exit_code == 0
     texts = [t for t, *_ in labels_of(result.stdout)]
+    found = box_texts(result.stdout)
+    labels = {b["label"] for b in found}
     tree, _ = build_tree(structure)
     for node in iter_tree(tree):
-        assert node.node.label("en") in texts
-    assert "head: Zhang Jiansheng" in texts
-    assert "head: Ren Fujun" in texts
+        assert node.node.label("en") in labels
+    heads = {b.get("head", "") for b in found}
+    assert "head: Zhang Jiansheng, in post 2007" in heads
+    assert "head: Ren Fujun, in post 2007" in heads
     assert {"unit of", "sub-organization of", "predecessor of"} <= set(texts)  # the legend
-
-
-def boxes(svg: str):
-    for text, x, y, size in labels_of(svg):
-        yield text, (x, y - size, x + text_width(text, size), y + 3)
+    merged = [b for b in found if b["iri"].endswith("/id/event-1958-merger")]
+    assert merged[0]["label"].endswith("(1958-09-23)")
+    federation = next(b for b in found if b["iri"].endswith("/id/fed-science-popularization"))
+    cast = next(b for b in found if b["iri"].endswith("/id/cast"))
+    assert federation["rect"][3] < merged[0]["rect"][1] < merged[0]["rect"][3] < cast["rect"][1]
 
 
 def overlapping(svg: str) -> list[tuple[str, str]]:
-    found = list(boxes(svg))
+    """Boxes that overlap another, and text lines that leave their box."""
+    found = box_texts(svg)
     clashes = []
-    for i, (a, (ax1, ay1, ax2, ay2)) in enumerate(found):
-        for b, (bx1, by1, bx2, by2) in found[i + 1 :]:
+    for i, a in enumerate(found):
+        ax1, ay1, ax2, ay2 = a["rect"]
+        for text, x, y, size in a["texts"]:
+            if not (ax1 < x and x + text_width(text, size) < ax2 and ay1 < y - size and y < ay2):
+                clashes.append((a["iri"], text))
+        for b in found[i + 1 :]:
+            bx1, by1, bx2, by2 = b["rect"]
             if ax1 < bx2 and bx1 < ax2 and ay1 < by2 and by1 < ay2:
-                clashes.append((a, b))
+                clashes.append((a["iri"], b["iri"]))
     return clashes
 
 
@@ -121,7 +163,7 @@ def test_no_label_overlaps_another(viz, kinds, lang):
 
 def test_two_hundred_societies_collapse_into_counted_groups(viz):
     collapsed = viz("-f", "svg", "--kinds", "units,societies")
-    texts = [t for t, *_ in labels_of(collapsed.stdout)]
+    texts = [b["label"] for b in box_texts(collapsed.stdout)]
     groups = [t for t in texts if re.fullmatch(r"\d+ national societies: .+", t)]
     assert sorted(groups) == sorted(
         [
@@ -134,14 +176,25 @@ def test_two_hundred_societies_collapse_into_counted_groups(viz):
     )
     expanded = viz("-f", "json", "--kinds", "societies", "--expand")
     kids = json.loads(expanded.stdout)["tree"]["children"]
-    assert sum(1 for c in kids if c["kind"] == "society") == 209
+    members = [m for c in kids for m in c.get("children", [])]
+    assert sum(1 for c in members if c["kind"] == "society") == 209
+    # a folded group still holds its members, for the page to open on
+    folded = json.loads(viz("-f", "json", "--kinds", "societies").stdout)["tree"]["children"]
+    assert all(g["folded"] and len(g["children"]) == g["count"] for g in folded)
 
 
 def test_chinese_labels_in_zh(viz):
-    result = viz("-f", "svg", "--lang", "zh", "--kinds", "provincial")
-    texts = [t for t, *_ in labels_of(result.stdout)]
+    result = viz("-f", "svg", "--lang", "zh", "--kinds", "provincial", "--expand")
+    found = box_texts(result.stdout)
+    texts = {b["label"] for b in found}
     assert "中国科学技术协会" in texts
     assert "北京市科学技术协会" in texts
+    assert "<title>中国科学技术协会：" in result.stdout  # the title too
+    # names known only in English are drawn greyed, in italics
+    units = viz("-f", "svg", "--lang", "zh").stdout
+    fallback = ET.fromstring(units.encode()).findall(f".//{SVG}text[@class='label fallback']")
+    assert fallback
+    assert all(el.get("fill") == "#8a949e" for el in fallback)
     assert 'font-family="Noto Sans CJK SC' in result.stdout
 
 
@@ -156,9 +209,10 @@ def test_graphml_reads_back_with_networkx_to_the_same_nodes_and_edges(viz, struc
         kinds=("units", "societies", "provincial", "predecessors", "programs", "international"),
     )
     nodes = list(iter_tree(tree))
-    assert g.number_of_nodes() == len(nodes)
-    assert g.number_of_edges() == len(nodes) - 1
-    assert {d["iri"] for _, d in g.nodes(data=True)} == {n.node.iri for n in nodes}
+    history = {tree.history[0][0].iri} | {n.iri for n in tree.history[0][1]}
+    assert g.number_of_nodes() == len(nodes) + 3  # the 1958 merger and the two federations
+    assert g.number_of_edges() == len(nodes) - 1 + 3
+    assert {d["iri"] for _, d in g.nodes(data=True)} == {n.node.iri for n in nodes} | history
     kinds = {d["kind"] for *_, d in g.edges(data=True)}
     assert {
         "unit-of",
@@ -181,6 +235,16 @@ def test_dot_is_well_formed(viz):
     ids = {n for n, _ in nodes}
     assert len(edges) == len(ids) - 1
     assert all(a in ids and b in ids for a, b in edges)
+    # every arrow reads as its label: subject -label-> object
+    names = dict(nodes)
+    assert "rankdir=BT;" in dot
+    for a, b, text in re.findall(r"^  (n\d+) -> (n\d+) \[label=\"([^\"]*)\"", dot, re.M):
+        assert text in ("unit of", "sub-organization of")
+        assert names[b] == "China Association for Science and Technology" or names[b].startswith(
+            "Department"
+        ), (names[a], text, names[b])
+    assert re.search(r'^  h1_1 -> h1 \[label="changed by"', dot, re.M)
+    assert re.search(r'^  h1 -> n1 \[label="resulting organization"', dot, re.M)
     try:
         import pydot
     except ImportError:
@@ -192,20 +256,28 @@ def test_dot_is_well_formed(viz):
 def test_mermaid_is_a_flowchart_with_quoted_labels(viz):
     text = viz("-f", "mermaid").stdout
     lines = text.splitlines()
-    assert lines[1] == "flowchart LR"
+    assert lines[1] == "flowchart BT"
     node_lines = [line for line in lines if re.fullmatch(r'  n\d+\["[^"]*"\]', line)]
     edge_lines = [line for line in lines if re.fullmatch(r'  n\d+ -->\|"[^"]*"\| n\d+', line)]
-    assert len(node_lines) + len(edge_lines) == len(lines) - 2
+    history = [line for line in lines if line.startswith("  h")]
+    assert len(node_lines) + len(edge_lines) + len(history) == len(lines) - 2
     assert len(edge_lines) == len(node_lines) - 1
+    assert '  n2 -->|"unit of"| n1' in lines  # a department is a unit of CAST, n1
+    assert '  h1 -.->|"resulting organization"| n1' in lines
 
 
 def test_root_and_depth(viz):
     sub = json.loads(viz("-f", "json", "--root", "hq-international-affairs").stdout)["tree"]
     assert sub["name"]["en"] == "Department of International Affairs"
     assert len(sub["children"]) == 5
-    assert {"what": "director general", "value": "Zhang Jiansheng", "source": "004"}.items() <= sub[
-        "facts"
-    ][0].items()
+    head = sub["facts"][0]
+    assert (head["what"], head["what_zh"], head["value"]) == (
+        "director general",
+        "部长",
+        "Zhang Jiansheng",
+    )
+    assert [s["key"] for s in head["sources"]] == ["004"]
+    assert sub["head"] == {"en": "Zhang Jiansheng", "zh-Hans": "", "when": "in post 2007"}
     shallow = json.loads(viz("-f", "json", "--depth", "1").stdout)["tree"]
     assert all("children" not in c for c in shallow["children"])
     unknown = viz("--root", "no-such-body")
@@ -231,5 +303,132 @@ def test_html_is_self_contained(viz):
         r"https?://(?!w3id\.org/castgraph/)", page.split('<script type="application/json"')[0]
     )
     data = page.split('<script type="application/json" id="data">', 1)[1].split("</script>", 1)[0]
-    tree = json.loads(data)["tree"]
+    payload = json.loads(data)
+    tree = payload["snapshots"][payload["current"]]["tree"]
     assert tree["name"]["zh-Hans"] == "中国科学技术协会"
+    # the date control: the c.1997 and 2007 lists (and today's undated one), oldest first
+    assert [s["short"]["en"] for s in payload["snapshots"]][:2] == ["c.1997", "2007"]
+    # the layout library is inlined with its licence named
+    assert "d3-hierarchy/ v3.1.3" in page
+
+
+def test_as_of_all_shows_every_list_side_by_side(viz):
+    tree = json.loads(viz("--as-of", "all", "-f", "json").stdout)["tree"]
+    columns = [c for c in tree["children"] if c["kind"] == "snapshot"]
+    assert [c["name"]["en"] for c in columns] == [
+        "Headquarters as source 001 (1997) lists it",
+        "Headquarters as source 004 (2007) lists it",
+    ]
+    old, new = ({u["name"]["en"] for u in c["children"]} for c in columns)
+    assert "Learned Societies Affairs" in old
+    assert "Learned Societies Affairs" not in new
+    assert "Department of International Affairs" in new
+    assert not any(c["kind"] == "unit" for c in tree["children"])  # no interleaved column
+
+
+def test_facts_are_grouped_dated_with_units_and_no_slugs(structure):
+    slug = re.compile(r"^[a-z]+(-[a-z0-9]+){2,}$")  # director-general-x, not vice-president
+    for node in structure.nodes.values():
+        seen = set()
+        for fact in node.facts:
+            assert (fact["what"], fact["value"]) not in seen  # each fact once
+            seen.add((fact["what"], fact["value"]))
+            assert not slug.match(fact["what"])
+            assert not slug.match(fact["value"])
+            assert fact["sources"]
+    cast = structure.nodes["https://w3id.org/castgraph/id/cast"]
+    facts = {(f["what"], f["value"]): f for f in cast.facts}
+    assert ("income of the national societies", "3,630,000,000 yuan") in facts
+    assert ("growth of individual members over ten years", "47.1%") in facts
+    qian = facts[("president", "Qian Xuesen")]
+    assert qian["when"] == "1986-06–1991-05"
+    assert [s["key"] for s in qian["sources"]] == ["N1", "S02", "S10"]  # one fact, three sources
+
+
+def test_pdf_is_a_pdf_and_unknown_extensions_are_refused(viz, tmp_path):
+    from castgraph.viz.png import find_chromium
+
+    refused = viz("-o", str(tmp_path / "x.xyz"))
+    assert refused.exit_code == 2
+    assert refused.stderr.count("\n") == 1
+    assert "-o: cannot write .xyz" in refused.stderr
+    assert not (tmp_path / "x.xyz").exists()
+    if find_chromium() is None:
+        pytest.skip("PDF needs Debian chromium")
+    out = tmp_path / "x.pdf"
+    assert viz("-o", str(out)).exit_code == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_output_is_byte_identical_whatever_the_hash_seed(built_dist, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        for fmt in ("html", "svg"):
+            out = tmp_path / f"{seed}.{fmt}"
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "castgraph",
+                    "viz",
+                    "--dataset",
+                    str(built_dist / "castgraph.trig"),
+                    "--kinds",
+                    "all",
+                    "-o",
+                    str(out),
+                ],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+            outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[2]
+    assert outputs[1] == outputs[3]
+
+
+def test_python_layout_is_d3_hierarchy_tree(tmp_path):
+    """The SVG's tidy tree is d3-hierarchy's: the vendored build, run by node, agrees."""
+    import shutil
+    import subprocess
+    from importlib.resources import files
+
+    from castgraph.viz.layout import Placed, tidy_x
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    shape = [[[], [[], []]], [], [[[], [], []], []], [[]], [], [[], [[[]], []]]]
+
+    def placed(kids, parent=None):
+        p = Placed(None, parent=parent)
+        p.children = [placed(k, p) for k in kids]
+        return p
+
+    root = placed(shape)
+    tidy_x(root)
+    ours = []
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        ours.append((round(n.x, 6), n.depth))
+        stack.extend(reversed(n.children))
+    d3 = files("castgraph.viz").joinpath("vendor/d3-hierarchy.min.js").read_text()
+    (tmp_path / "d3.js").write_text(d3)
+    script = tmp_path / "layout.js"
+    script.write_text(  # the UMD build sets globalThis.d3 where there is no module system
+        f"new Function(require('fs').readFileSync({json.dumps(str(tmp_path / 'd3.js'))}, 'utf8'))();"
+        + f"\nconst root = d3.hierarchy({json.dumps(shape)}, (d) => d);"
+        + "\nd3.tree().nodeSize([1, 1]).separation((a, b) => a.parent === b.parent ? 1 : 1.25)(root);"
+        + "\nconst out = []; root.eachBefore((n) => out.push([Math.round(n.x * 1e6) / 1e6, n.depth]));"
+        + "\nconsole.log(JSON.stringify(out));"
+    )
+    theirs = json.loads(
+        subprocess.run([node, str(script)], capture_output=True, text=True, check=True).stdout
+    )
+    assert [tuple(t) for t in theirs] == ours

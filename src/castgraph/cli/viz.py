@@ -8,9 +8,16 @@ from pathlib import Path
 import click
 
 from castgraph.cli._options import dist_dir_option
+from castgraph.errors import EXIT_USAGE, CastgraphError
 
-FORMATS = ("svg", "html", "graphml", "dot", "mermaid", "json", "png")
+FORMATS = ("svg", "html", "graphml", "dot", "mermaid", "json", "png", "pdf")
 KINDS = ("units", "societies", "provincial", "predecessors", "programs", "international")
+
+
+class UnwritableFile(CastgraphError):
+    """An output file whose extension names no format viz writes (never a silent SVG)."""
+
+    exit_code = EXIT_USAGE
 
 
 def _kinds(ctx, param, value: str) -> tuple[str, ...]:
@@ -76,7 +83,7 @@ def _kinds(ctx, param, value: str) -> tuple[str, ...]:
     help="Output file (default: stdout).",
 )
 def command(dataset, dist_dir, root, depth, kinds, as_of, lang, expand, fmt, output):
-    """Draw the hierarchy as SVG, a self-contained HTML org chart, GraphML, DOT, Mermaid, JSON or PNG.
+    """Draw the hierarchy as an org chart: SVG, PNG, PDF, a self-contained HTML page, GraphML, DOT, Mermaid or JSON.
 
     Example: castgraph viz --kinds units,predecessors -o cast.html
     """
@@ -86,14 +93,22 @@ def command(dataset, dist_dir, root, depth, kinds, as_of, lang, expand, fmt, out
     from castgraph.namespaces import expand_iri
     from castgraph.viz import SUFFIXES, render
     from castgraph.viz.structure import load_structure
-    from castgraph.viz.tree import build_tree
+    from castgraph.viz.tree import build_tree, iter_tree
 
+    to_file = output is not None and str(output) != "-"
+    if fmt is None and to_file and output.suffix.lower() not in SUFFIXES:
+        raise UnwritableFile(
+            f"-o: cannot write {output.suffix or 'a file without an extension'}: name the file "
+            f"{', '.join(sorted(SUFFIXES))}, or give -f"
+        )
     if fmt is None:
-        fmt = SUFFIXES.get(output.suffix.lower(), "svg") if output and str(output) != "-" else "svg"
+        fmt = SUFFIXES[output.suffix.lower()] if to_file else "svg"
     elif output and str(output) != "-" and SUFFIXES.get(output.suffix.lower(), fmt) != fmt:
         click.echo(f"warning: writing {fmt} to a file named {output.name}", err=True)
-    if fmt == "png" and (output is None or str(output) == "-") and sys.stdout.isatty():
-        raise click.UsageError("refusing to write PNG to a terminal: use -o FILE.png or a pipe")
+    if fmt in ("png", "pdf") and not to_file and sys.stdout.isatty():
+        raise click.UsageError(
+            f"refusing to write {fmt.upper()} to a terminal: use -o FILE.{fmt} or a pipe"
+        )
     root_iri = expand_iri(root)
     if root_iri is None:
         raise InputError(f"--root: {root!r} is not an organization, unit or program in the graph")
@@ -109,19 +124,25 @@ def command(dataset, dist_dir, root, depth, kinds, as_of, lang, expand, fmt, out
     except ValueError as error:
         raise InputError(f"--as-of: {error}") from None
     title = _title(tree, structure, snapshot, lang)
-    data = render(fmt, tree, lang, title)
+    if fmt == "html":  # the page's date control: every headquarters list, drawn in place
+        from castgraph.viz.html import render_html, snapshots
+
+        options = {"root": root_iri, "depth": depth, "kinds": kinds, "expand": expand}
+        data = render_html(
+            tree,
+            lang,
+            _title(tree, structure, snapshot, "en"),
+            title_zh=_title(tree, structure, snapshot, "zh"),
+            snapshots=snapshots(structure, tree, snapshot, build_tree, options),
+        )
+    else:
+        data = render(fmt, tree, lang, title)
     if output is None or str(output) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
         write_atomic(output, data)
-        click.echo(f"wrote {output} ({fmt}, {sum(1 for _ in _walk(tree))} nodes)", err=True)
-
-
-def _walk(tree):
-    yield tree
-    for child in tree.children:
-        yield from _walk(child)
+        click.echo(f"wrote {output} ({fmt}, {sum(1 for _ in iter_tree(tree))} nodes)", err=True)
 
 
 def _title(tree, structure, snapshot, lang) -> str:
@@ -129,5 +150,9 @@ def _title(tree, structure, snapshot, lang) -> str:
     if snapshot and snapshot in structure.sources:
         source = structure.sources[snapshot]
         year = source.date[:4]
+        if lang == "zh":
+            return f"{name}：来源 {source.key}（{year}）所述机关"
         return f"{name}: headquarters as source {source.key} ({year}) describes it"
-    return f"{name}: every headquarters list" if snapshot is None else name
+    if snapshot is None:
+        return f"{name}：各份机关部门名单" if lang == "zh" else f"{name}: every headquarters list"
+    return name

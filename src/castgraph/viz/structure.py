@@ -1,4 +1,4 @@
-"""Dataset -> the structure of CAST: nodes, typed edges and facts, as a picture needs them.
+"""Dataset -> the structure of CAST: nodes, typed edges and change events, as a picture needs them.
 
 Edges point from the child to the parent (a unit *to* the organization it is a unit of), each
 relation its own edge kind. ``as_of`` keeps the headquarters structure that the sources of a date
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from castgraph.namespaces import CAST as CAST_NS
 from castgraph.namespaces import CONCEPT, ID
 
 # Edge kinds, in the order a tree prefers them when a node has several parents.
@@ -29,17 +30,16 @@ DEFAULT_KINDS = ("units", "predecessors")
 
 ROOT = ID["cast"]
 
-_NODES = """
-SELECT ?node ?en ?zh ?class ?kind WHERE {
-  VALUES ?node { %s }
-  ?node a ?class .
-  VALUES ?class { org:FormalOrganization org:OrganizationalUnit org:OrganizationalCollaboration
-                  schema:Project schema:Periodical schema:EventSeries schema:WebSite cast:Prize }
-  OPTIONAL { ?node skos:prefLabel ?en . FILTER(langMatches(lang(?en), "en")) }
-  OPTIONAL { ?node skos:prefLabel ?zh . FILTER(langMatches(lang(?zh), "zh-Hans")) }
-  OPTIONAL { ?node org:classification ?kind }
-}
-"""
+# Three plain lookups rather than one query with OPTIONALs: with a VALUES block of 20,000 nodes
+# Oxigraph took 39 s for the OPTIONAL form and 1.4 s for these three together.
+_CLASSES = "SELECT ?node ?class WHERE { VALUES ?node { %s } ?node a ?class }"
+# the classes of what a picture draws (two VALUES blocks in one query took Oxigraph 34 s)
+DRAWN_CLASSES = {
+    "http://www.w3.org/ns/org#" + c
+    for c in ("FormalOrganization", "OrganizationalUnit", "OrganizationalCollaboration")
+} | {"https://schema.org/" + c for c in ("Project", "Periodical", "EventSeries", "WebSite")}
+_LABELS = "SELECT ?node ?label WHERE { VALUES ?node { %s } ?node skos:prefLabel ?label }"
+_KINDS = "SELECT ?node ?kind WHERE { VALUES ?node { %s } ?node org:classification ?kind }"
 # One UNION branch per edge kind; a picture asks only for the kinds it draws.
 _EDGE_PATTERNS = {
     "unit-of": '?child org:unitOf ?parent . BIND("unit-of" AS ?kind)',
@@ -70,27 +70,17 @@ SELECT ?g ?key ?title ?date WHERE { GRAPH graph:registry {
   ?g prov:wasDerivedFrom ?doc . ?doc skos:notation ?key ; dct:title ?title .
   OPTIONAL { ?doc cast:speaksForKey ?date } } }
 """
-_HEADS = """
-SELECT DISTINCT ?unit ?role ?person ?name ?g WHERE { VALUES ?unit { %s } GRAPH ?g {
-  ?post org:postIn ?unit ; org:role ?role ; org:heldBy ?person . }
-  OPTIONAL { GRAPH ?ng { ?person foaf:name ?name . FILTER(langMatches(lang(?name), "en")) } }
-  OPTIONAL { GRAPH ?ng2 { ?person foaf:name ?name } }
+_EVENTS = """
+SELECT DISTINCT ?e ?en ?zh ?date WHERE { VALUES ?e { %s }
+  OPTIONAL { ?e skos:prefLabel ?en . FILTER(langMatches(lang(?en), "en")) }
+  OPTIONAL { ?e skos:prefLabel ?zh . FILTER(langMatches(lang(?zh), "zh-Hans")) }
+  OPTIONAL { ?e dct:date ?date }
 }
 """
-_FOUNDED = """
-SELECT DISTINCT ?node ?date ?g WHERE { VALUES ?node { %s } GRAPH ?g { ?node schema:foundingDate ?date } }
+_EVENT_EDGES = """
+SELECT DISTINCT ?e ?child ?parent ?g WHERE { VALUES ?parent { %s } GRAPH ?g {
+  ?e org:originalOrganization ?child ; org:resultingOrganization ?parent } }
 """
-_FIGURES = """
-SELECT DISTINCT ?node ?measure ?value ?qualifier ?date ?g WHERE { VALUES ?node { %s } GRAPH ?g {
-  ?f cast:about ?node ; cast:measure ?m ; sdmx-measure:obsValue ?value ; cast:qualifier ?q .
-  OPTIONAL { ?f dct:date ?date } }
-  GRAPH graph:vocabulary { ?m skos:prefLabel ?measure . FILTER(langMatches(lang(?measure), "en")) }
-  BIND(STRAFTER(STR(?q), "#") AS ?qualifier)
-}
-"""
-QUALIFIER_WORDS = {"Exact": "", "MoreThan": "more than ", "About": "about ", "Nearly": "nearly "}
-HEAD_ROLES = {"director-general": "head", "director": "head", "president": "head"}
-DEPUTY_ROLES = {"deputy-director-general", "deputy-director", "vice-president"}
 
 
 @dataclass(frozen=True)
@@ -109,7 +99,7 @@ class Node:
         "organization"  # cast, unit, society, provincial, predecessor, program, international, ...
     )
     discipline: str = ""
-    facts: list[dict[str, str]] = field(default_factory=list)  # {what, value, source, title}
+    facts: list[dict] = field(default_factory=list)  # see castgraph.viz.facts
 
     @property
     def slug(self) -> str:
@@ -122,12 +112,26 @@ class Node:
 
 
 @dataclass
+class Event:
+    """A change event (the 1958 merger): the organizations it took in and the one it made."""
+
+    iri: str
+    label_en: str = ""
+    label_zh: str = ""
+    date: str = ""  # the most precise date a source gives, as given
+    inputs: list[str] = field(default_factory=list)
+    result: str = ""
+    graphs: list[str] = field(default_factory=list)  # the graphs stating it
+
+
+@dataclass
 class Structure:
     """The whole structure: nodes, typed edges (child -> parent) with the graph stating each."""
 
     nodes: dict[str, Node]
     edges: list[tuple[str, str, str, str]]  # (child, kind, parent, graph)
     sources: dict[str, Source]
+    events: list[Event] = field(default_factory=list)
 
     def graph(self, kinds: Iterable[str] = EDGE_KINDS):
         """A networkx MultiDiGraph child -> parent, one edge per relation kind and graph."""
@@ -201,24 +205,74 @@ def load_structure(
             edges.append((s["child"].value, s["kind"].value, s["parent"].value, s["g"].value))
     edges = sorted(set(edges))
     reached = _reachable(root, edges, depth)
-    nodes: dict[str, Node] = {}
-    for s in select(store, _NODES % _values(reached)):
-        iri = s["node"].value
-        node = nodes.setdefault(iri, Node(iri))
-        if s["en"] is not None and not node.label_en:
-            node.label_en = s["en"].value
-        if s["zh"] is not None and not node.label_zh:
-            node.label_zh = s["zh"].value
-        cls = s["class"].value
-        kind = s["kind"].value.removeprefix(CONCEPT[""]) if s["kind"] is not None else ""
-        _classify(node, cls, kind)
+    nodes = _read_nodes(store, reached)
     edges = [e for e in edges if e[0] in nodes and e[2] in nodes]
     structure = Structure(nodes=nodes, edges=edges, sources=sources)
     for child, kind, _parent, _ in structure.edges:
         if kind == "predecessor-of" and child in nodes:
             nodes[child].kind = "predecessor"
-    _add_facts(store, structure)
+    from castgraph.viz.facts import read_facts
+
+    if "predecessor-of" in edge_kinds:
+        structure.events = _read_events(store, [root])
+    read_facts(store, structure)
     return structure
+
+
+def _read_events(store, results: list[str]) -> list[Event]:
+    """The change events that made ``results``, with their inputs, labels and dates."""
+    from castgraph.dataset.engine import select
+
+    events: dict[str, Event] = {}
+    for s in select(store, _EVENT_EDGES % _values(results), union=False):
+        event = events.setdefault(s["e"].value, Event(s["e"].value, result=s["parent"].value))
+        if s["child"].value not in event.inputs:
+            event.inputs.append(s["child"].value)
+        if s["g"].value not in event.graphs:
+            event.graphs.append(s["g"].value)
+    if not events:
+        return []
+    for s in select(store, _EVENTS % _values(events)):
+        event = events[s["e"].value]
+        if s["en"] is not None and not event.label_en:
+            event.label_en = s["en"].value
+        if s["zh"] is not None and not event.label_zh:
+            event.label_zh = s["zh"].value
+        if s["date"] is not None and len(s["date"].value) > len(event.date):
+            event.date = s["date"].value  # the most precise the sources give
+    for event in events.values():
+        event.inputs.sort()
+        event.graphs.sort()
+    return [events[k] for k in sorted(events)]
+
+
+def _read_nodes(store, reached: set[str]) -> dict[str, Node]:
+    """The reached nodes that are organizations, units or programs, with labels and kinds."""
+    from castgraph.dataset.engine import select
+
+    values = _values(reached)
+    classes: dict[str, set[str]] = {}
+    for s in select(store, _CLASSES % values):
+        cls = s["class"].value
+        if cls in DRAWN_CLASSES or cls == CAST_NS + "Prize":
+            classes.setdefault(s["node"].value, set()).add(cls)
+    nodes = {iri: Node(iri) for iri in sorted(classes)}
+    labels: dict[str, dict[str, str]] = {}
+    for s in select(store, _LABELS % values):
+        lang = (s["label"].language or "").lower()
+        if s["node"].value in nodes and lang in ("en", "zh-hans"):
+            labels.setdefault(s["node"].value, {}).setdefault(lang, set()).add(s["label"].value)
+    kinds: dict[str, set[str]] = {}
+    for s in select(store, _KINDS % values):
+        kinds.setdefault(s["node"].value, set()).add(s["kind"].value.removeprefix(CONCEPT[""]))
+    for iri, node in nodes.items():
+        found = labels.get(iri, {})
+        node.label_en = min(found.get("en", [""]))  # one label per language; the least if several
+        node.label_zh = min(found.get("zh-hans", [""]))
+        for cls in sorted(classes[iri]):
+            for kind in sorted(kinds.get(iri, [""])):
+                _classify(node, cls, kind)
+    return nodes
 
 
 def _reachable(root: str, edges: list[tuple[str, str, str, str]], depth: int | None) -> set[str]:
@@ -262,80 +316,6 @@ def _classify(node: Node, cls: str, kind: str) -> None:
         node.kind if node.kind in order else "organization"
     ):
         node.kind = mapped
-
-
-def _add_facts(store, structure: Structure) -> None:
-    from castgraph.dataset.engine import select
-
-    def src(graph: str) -> tuple[str, str]:
-        s = structure.sources.get(graph)
-        return (s.key, s.title) if s else (graph, "")
-
-    role_labels = {
-        "director-general": "director general",
-        "deputy-director-general": "deputy director general",
-        "director": "director",
-        "deputy-director": "deputy director",
-        "president": "president",
-        "vice-president": "vice-president",
-        "associate-inspector": "associate inspector",
-        "deputy-inspector": "deputy inspector",
-        "party-secretary": "party secretary",
-    }
-    rows = []
-    described = _values(structure.nodes)
-    for s in select(store, _HEADS % described, union=False):
-        unit = s["unit"].value
-        if unit not in structure.nodes:
-            continue
-        role = s["role"].value.removeprefix(CONCEPT[""])
-        name = s["name"].value if s["name"] is not None else s["person"].value.rsplit("/", 1)[-1]
-        key, title = src(s["g"].value)
-        rows.append(
-            (unit, 0 if role in HEAD_ROLES else 1, role_labels.get(role, role), name, key, title)
-        )
-    for unit, _, role, name, key, title in sorted(set(rows)):
-        structure.nodes[unit].facts.append(
-            {"what": role, "value": name, "source": key, "title": title}
-        )
-    for s in select(store, _FOUNDED % described, union=False):
-        node = s["node"].value
-        if node in structure.nodes:
-            key, title = src(s["g"].value)
-            structure.nodes[node].facts.append(
-                {"what": "founded", "value": s["date"].value, "source": key, "title": title}
-            )
-    for s in select(store, _FIGURES % described, union=False):
-        node = s["node"].value
-        if node in structure.nodes:
-            key, title = src(s["g"].value)
-            qualifier = QUALIFIER_WORDS.get(s["qualifier"].value, "")
-            value = f"{qualifier}{s['value'].value}"
-            when = f" ({s['date'].value})" if s["date"] is not None else ""
-            structure.nodes[node].facts.append(
-                {"what": s["measure"].value + when, "value": value, "source": key, "title": title}
-            )
-    for node in structure.nodes.values():
-        node.facts.sort(key=lambda f: (_fact_order(f["what"]), f["what"], f["value"], f["source"]))
-
-
-def _fact_order(what: str) -> int:
-    return {
-        "director general": 0,
-        "director": 0,
-        "president": 0,
-        "deputy director general": 1,
-        "deputy director": 1,
-        "vice-president": 1,
-        "founded": 3,
-    }.get(what, 2 if "inspector" in what else 4)
-
-
-def head_of(node: Node) -> str:
-    heads = [
-        f["value"] for f in node.facts if f["what"] in ("director general", "director", "president")
-    ]
-    return ", ".join(dict.fromkeys(heads))
 
 
 def edge_kinds_for(kinds: Iterable[str]) -> set[str]:
