@@ -174,3 +174,34 @@ def test_unreadable_input_exits_3_with_one_line(cli, tmp_path, name, content, me
     assert result.exit_code == 3
     assert result.stderr.count("\n") == 1
     assert message in result.stderr
+
+
+def test_diff_streams_each_side_and_keeps_a_digest_per_statement(tmp_path):
+    """Callables giving the quads afresh: what differs is found without holding either side."""
+    from pyoxigraph import RdfFormat, parse
+
+    from castgraph.diff import diff_datasets
+
+    old = b"".join(
+        f'<https://e/s{i}> <http://www.w3.org/2000/01/rdf-schema#label> "n{i}" <https://e/g> .\n'.encode()
+        for i in range(2000)
+    )
+    new = old.replace(b'"n7"', b'"seven"') + b"".join(
+        old.splitlines(True)[:2]
+    )  # one changed, and repeated lines
+    calls = {"old": 0, "new": 0}
+
+    def reader(side: str, data: bytes):
+        def read():
+            calls[side] += 1
+            return parse(data, format=RdfFormat.N_QUADS)
+
+        return read
+
+    result = diff_datasets(reader("old", old), reader("new", new))
+    assert [str(q.object) for q in result.removed] == ['"n7"']
+    assert [str(q.object) for q in result.added] == ['"seven"']
+    assert result.labels == {"<https://e/s7>": "seven"}
+    assert ("<https://e/g>", "<https://e/s7>") in result.old_subjects
+    assert len(result.old_subjects) == len(result.new_subjects) == 1  # only what differs
+    assert calls == {"old": 4, "new": 4}  # digests, picks, labels, entities: never held

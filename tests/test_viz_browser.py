@@ -164,7 +164,7 @@ def test_search_in_chinese_opens_the_path_and_chinese_mode_translates(page):
     assert page.inner_text("#title").startswith("中国科学技术协会：")
     assert page.inner_text("#compare") == "对比"
     page.fill("#search", "北京市")
-    assert page.inner_text("#status") == "1 个结果"
+    page.wait_for_function("document.getElementById('status').innerText === '1 个结果'")
     match = page.locator("#pane-a .box.match")
     assert match.count() == 1
     assert match.locator("text.label").first.text_content() == "北京市科学技术协会"
@@ -176,10 +176,10 @@ def test_search_in_chinese_opens_the_path_and_chinese_mode_translates(page):
     assert set(greyed) == {"#8a949e"}  # names known only in English
     shot(page, "5-zh-search-beijing")
     page.fill("#search", "zhongguo nongxuehui")  # pinyin, without tones
-    assert page.inner_text("#status") == "1 个结果"
+    page.wait_for_function("document.getElementById('status').innerText === '1 个结果'")
     page.click("#lang-en")
     page.fill("#search", "Department of International Affairs")
-    assert page.inner_text("#status") == "1 found"
+    page.wait_for_function("document.getElementById('status').innerText === '1 found'")
     panel = page.inner_text("#panel")
     assert "director general\nZhang Jiansheng · in post 2007\nsources: 004" in panel
     assert "Administrative Departments (CAST English site, About us)" in panel
@@ -313,7 +313,7 @@ def test_a_deflated_page_reads_and_shows_facts(browser, store, tmp_path):
     page.goto(out.as_uri())
     page.wait_for_selector("body[data-ready=true]")
     page.fill("#search", "Department of International Affairs")
-    assert page.inner_text("#status") == "1 found"
+    page.wait_for_function("document.getElementById('status').innerText === '1 found'")
     page.wait_for_function("document.getElementById('panel').innerText.includes('Zhang Jiansheng')")
     assert errors == []
     context.close()

@@ -1,9 +1,9 @@
 """Differences between two versions of the dataset, graph by graph.
 
-``diff_datasets(old, new)`` compares two lists of quads statement by statement (named graphs
-kept: a statement moved from one source's graph to another's is a removal and an addition).
-castgraph mints no blank nodes, so plain set difference is exact; if either side has blank
-nodes, both are first relabelled with RDFC-1.0 (pyoxigraph), which makes identical datasets
+``diff_datasets(old, new)`` compares two datasets statement by statement (named graphs kept: a
+statement moved from one source's graph to another's is a removal and an addition), streaming
+each side and keeping a digest per statement. castgraph mints no blank nodes, so set difference
+is exact; if either side has blank nodes, both are first relabelled with RDFC-1.0 (pyoxigraph), which makes identical datasets
 compare equal (any change then may relabel many blank nodes: such diffs are coarse).
 
 Two renderings:
@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from hashlib import blake2b
 
 from castgraph.export.jsonld import bcp47_case
 from castgraph.namespaces import DCT, FOAF, RDFS, SKOS, XSD, shorten
@@ -59,9 +60,88 @@ def _canonical(quads: Sequence) -> list:
     return canonical_quads(quads)
 
 
-def diff_datasets(old: Iterable, new: Iterable) -> DatasetDiff:
-    old_set = set(_canonical(list(old)))
-    new_set = set(_canonical(list(new)))
+def diff_datasets(old, new) -> DatasetDiff:
+    """The difference of ``old`` and ``new``: lists of quads, or callables giving them afresh.
+
+    Without blank nodes each side is streamed three times and never held: once to keep a
+    128-bit digest of each statement's N-Quads line (about 100 bytes a statement, whatever its
+    length), once to pick the statements whose digest the other side lacks, once for the labels
+    and the entities of what differs. With blank nodes, both sides are relabelled with RDFC-1.0
+    first, which needs them whole (under the limits of ``castgraph.guard.rdf_input``).
+    """
+    old_read, new_read = _reader(old), _reader(new)
+    old_digests, old_blank = _digests(old_read)
+    new_digests, new_blank = _digests(new_read)
+    if old_blank or new_blank:
+        del old_digests, new_digests
+        return _diff_whole(list(old_read()), list(new_read()))
+    removed = _picked(old_read, old_digests - new_digests)
+    added = _picked(new_read, new_digests - old_digests)
+    del old_digests, new_digests
+    touched = {(str(q.graph_name), str(q.subject)) for q in (*removed, *added)}
+    named = {s for _, s in touched} | {g for g, _ in touched}
+    return DatasetDiff(
+        removed=tuple(sorted(removed, key=_sort_key)),
+        added=tuple(sorted(added, key=_sort_key)),
+        labels=_labels(new_read(), old_read(), only=named),
+        old_subjects=_present(old_read(), touched),
+        new_subjects=_present(new_read(), touched),
+    )
+
+
+def _reader(side):
+    return side if callable(side) else (lambda: iter(side))
+
+
+def _digest(quad) -> bytes:
+    return blake2b(str(quad).encode("utf-8"), digest_size=16).digest()
+
+
+def _digests(read) -> tuple[set[bytes], bool]:
+    from pyoxigraph import BlankNode
+
+    digests: set[bytes] = set()
+    for q in read():
+        if (
+            isinstance(q.subject, BlankNode)
+            or isinstance(q.object, BlankNode)
+            or isinstance(q.graph_name, BlankNode)
+        ):
+            return set(), True
+        digests.add(_digest(q))
+    return digests, False
+
+
+def _picked(read, wanted: set[bytes]) -> list:
+    if not wanted:
+        return []
+    picked, seen = [], set()
+    for q in read():
+        digest = _digest(q)
+        if digest in wanted and digest not in seen:  # a file may state a statement twice
+            seen.add(digest)
+            picked.append(q)
+    return picked
+
+
+def _present(quads: Iterable, pairs: set[tuple[str, str]]) -> frozenset:
+    """The (graph, subject) pairs of ``pairs`` that ``quads`` have statements for."""
+    if not pairs:
+        return frozenset()
+    subjects = {s for _, s in pairs}
+    found = set()
+    for q in quads:
+        subject = str(q.subject)
+        if subject in subjects:
+            pair = (str(q.graph_name), subject)
+            if pair in pairs:
+                found.add(pair)
+    return frozenset(found)
+
+
+def _diff_whole(old: list, new: list) -> DatasetDiff:
+    old_set = set(_canonical(old))
+    new_set = set(_canonical(new))
     return DatasetDiff(
         removed=tuple(sorted(old_set - new_set, key=_sort_key)),
         added=tuple(sorted(new_set - old_set, key=_sort_key)),
@@ -71,8 +151,9 @@ def diff_datasets(old: Iterable, new: Iterable) -> DatasetDiff:
     )
 
 
-def _labels(*datasets: Iterable) -> dict[str, str]:
-    """A label per subject: English preferred label first, then rdfs:label, foaf:name, title."""
+def _labels(*datasets: Iterable, only: set[str] | None = None) -> dict[str, str]:
+    """A label per subject (of ``only``, when given): English preferred label first, then
+    rdfs:label, foaf:name, title."""
     ranked: dict[str, tuple] = {}
     rank = {p: i for i, p in enumerate(LABEL_PREDICATES)}
     for order, quads in enumerate(datasets):
@@ -83,6 +164,8 @@ def _labels(*datasets: Iterable) -> dict[str, str]:
             language = (getattr(q.object, "language", None) or "").lower()
             key = (order, rank[predicate], language != "en", q.object.value)
             subject = str(q.subject)
+            if only is not None and subject not in only:
+                continue
             if subject not in ranked or key < ranked[subject][0]:
                 ranked[subject] = (key, q.object.value)
     return {subject: value for subject, (_, value) in ranked.items()}

@@ -65,16 +65,27 @@ def command(old: Path, new: Path, fmt: str, input_format: str | None) -> None:
         raise click.exceptions.Exit(EXIT_PROBLEM)
 
 
-def _read(path: Path, fmt: str | None) -> list:
-    from castgraph.errors import InputError
-    from castgraph.export.formats import read_dataset
+def _read(path: Path, fmt: str | None):
+    """A callable that parses the file (or standard input) afresh: diff reads each side twice."""
+    from castgraph.errors import InputError, display_path
+    from castgraph.export.formats import FORMATS, SUFFIXES, format_for_path
+    from castgraph.guard.rdf_input import rdf_reader  # hardening: capped read, guarded parse
 
-    if str(path) != "-":
-        return read_dataset(path, fmt)
-    if fmt is None:
-        raise InputError("-: give --input-format to read a dataset from stdin")
-    from castgraph.guard.inputs import read_stream  # hardening: capped read, guarded parse
-    from castgraph.guard.rdf_input import parse_rdf_bytes
+    if str(path) == "-":
+        if fmt is None:
+            raise InputError("-: give --input-format to read a dataset from stdin")
+        from castgraph.guard.inputs import read_stream
 
-    data = read_stream(sys.stdin.buffer, kind="rdf", name="<stdin>")
-    return list(parse_rdf_bytes(data, fmt, where="<stdin>"))
+        data = read_stream(sys.stdin.buffer, kind="rdf", name="<stdin>")
+        return rdf_reader(data, fmt, where="<stdin>")
+    fmt = fmt or format_for_path(path)
+    if fmt is None or not FORMATS[fmt].readable:
+        known = ", ".join(sorted(SUFFIXES))
+        raise InputError(
+            f"{display_path(path)}: cannot tell the RDF format from the name "
+            f"(known extensions: {known}; or give the format)"
+        )
+    from castgraph.guard.inputs import read_input
+
+    data = read_input(path, kind="rdf")
+    return rdf_reader(data, fmt, where=display_path(path), base_iri=path.resolve().as_uri())

@@ -96,6 +96,19 @@ def load_rdf_file(store, path: Path, fmt: str | None = None, *, missing_hint: st
     return lambda: _parse(data, fmt, where, base_iri)
 
 
+def rdf_reader(data: bytes, fmt: str, *, where: str, base_iri: str | None = None):
+    """A callable that parses ``data`` afresh each time it is called: checked once, here.
+
+    For readers that go over a large file more than once without keeping its statements
+    (``castgraph diff``); JSON-LD, framed by pyld, is read once and kept.
+    """
+    first = parse_rdf_bytes(data, fmt, where=where, base_iri=base_iri)
+    if fmt in ("jsonld", "jsonld-tree"):
+        quads = list(first)
+        return lambda: iter(quads)
+    return lambda: _parse(data, fmt, where, base_iri)
+
+
 def parse_rdf_bytes(data: bytes, fmt: str, *, where: str, base_iri: str | None = None) -> Iterator:
     """The same checks and parse for bytes already read (standard input)."""
     from castgraph.guard.nesting import check
