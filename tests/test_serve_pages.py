@@ -118,3 +118,13 @@ def test_the_page_modules_need_no_web_framework():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_entity_turtle_lists_its_prefixes_in_the_projects_order(curated):
+    """pyoxigraph writes @prefix lines in hash-map order; the page's Turtle must not vary."""
+    from castgraph.namespaces import PREFIXES
+
+    text = entity_rdf(curated, str(ID["cast"]), "turtle").decode("utf-8")
+    names = [line.split()[1][:-1] for line in text.splitlines() if line.startswith("@prefix ")]
+    order = list(PREFIXES)
+    assert names == sorted(names, key=order.index)

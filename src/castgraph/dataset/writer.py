@@ -65,6 +65,18 @@ def write_sorted(items: Iterable[Quad] | Iterable[Triple], fmt: str, output: Bin
         target.close()
 
 
+def turtle_bytes(triples: Iterable[Triple], prefixes: dict[str, str] | None = None) -> bytes:
+    """Turtle of ``triples`` (in the order given) with the ``@prefix`` lines in the order of
+    ``prefixes`` (default: the project's table), whatever pyoxigraph's hash-map order."""
+    prefixes = dict(PREFIXES) if prefixes is None else prefixes
+    out = _BytesSink()
+    order = {f"@prefix {p}:".encode(): i for i, p in enumerate(prefixes)}
+    target = _PrefixOrdering(out, order)
+    serialize(triples, target, format=RdfFormat.TURTLE, prefixes=prefixes)
+    target.close()
+    return out.getvalue()
+
+
 def reserialize(source: BinaryIO, source_format: RdfFormat, fmt: str, output: BinaryIO) -> None:
     """Parse sorted RDF (N-Quads or N-Triples we wrote) and write it in ``fmt``, streaming."""
     items: Iterator = parse(source, format=source_format)
@@ -114,8 +126,9 @@ class _PrefixOrdering:
     the first other line arrives, sorted, and everything after it streams through unchanged.
     """
 
-    def __init__(self, output: BinaryIO) -> None:
+    def __init__(self, output: BinaryIO, order: dict[bytes, int] | None = None) -> None:
         self.output = output
+        self.order = order if order is not None else _PREFIX_ORDER
         self.head = b""
         self.passing = False
 
@@ -136,7 +149,7 @@ class _PrefixOrdering:
 
     def _release(self, lines: list[bytes], prefix_count: int) -> None:
         head = lines[:prefix_count]
-        head.sort(key=lambda line: _PREFIX_ORDER.get(b" ".join(line.split(b" ", 2)[:2]), 999))
+        head.sort(key=lambda line: self.order.get(b" ".join(line.split(b" ", 2)[:2]), 999))
         self.output.write(b"\n".join([*head, *lines[prefix_count:]]))
         self.head = b""
         self.passing = True

@@ -121,18 +121,9 @@ def void_turtle(dataset, downloads: list[Download], sparql_endpoint: str | None)
 
 
 def turtle(triples: list, prefixes: dict[str, str]) -> bytes:
-    """Turtle of sorted ``triples`` with its ``@prefix`` lines in the order of ``prefixes``
-    (pyoxigraph writes them in the order of its hash map)."""
-    from pyoxigraph import RdfFormat, serialize
+    from castgraph.dataset.writer import turtle_bytes
 
-    data = serialize(triples, format=RdfFormat.TURTLE, prefixes=prefixes)
-    lines = data.split(b"\n")
-    count = 0
-    while count < len(lines) and lines[count].startswith(b"@prefix "):
-        count += 1
-    order = {f"@prefix {name}:".encode(): i for i, name in enumerate(prefixes)}
-    head = sorted(lines[:count], key=lambda line: order.get(line.split(b" <", 1)[0], len(order)))
-    return b"\n".join([*head, *lines[count:]])
+    return turtle_bytes(triples, prefixes)
 
 
 def write_void(dataset, writer, downloads: list[Download], sparql_endpoint: str | None) -> None:

@@ -223,8 +223,6 @@ def entity_rdf(dataset, iri: str, fmt: str) -> bytes:
     ``castgraph export`` writes it."""
     from pyoxigraph import DefaultGraph, Quad, RdfFormat, serialize
 
-    from castgraph.namespaces import PREFIXES
-
     check_iri(iri)
     result = dataset.query(
         f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} "
@@ -236,6 +234,8 @@ def entity_rdf(dataset, iri: str, fmt: str) -> bytes:
 
         quads = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples]
         return dumps(flat_document(quads)) if quads else b""
-    rdf_format = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES}[fmt]
-    prefixes = dict(PREFIXES) if fmt == "turtle" else None
-    return serialize(triples, format=rdf_format, prefixes=prefixes)
+    if fmt == "turtle":  # the @prefix lines in the project's order, not a hash map's
+        from castgraph.dataset.writer import turtle_bytes
+
+        return turtle_bytes(triples)
+    return serialize(triples, format=RdfFormat.N_TRIPLES)
