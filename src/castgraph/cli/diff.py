@@ -66,9 +66,9 @@ def command(old: Path, new: Path, fmt: str, input_format: str | None) -> None:
 
 
 def _read(path: Path, fmt: str | None):
-    """A callable that parses the file (or standard input) afresh: diff reads each side twice."""
+    """A callable that parses the file (or standard input) afresh: diff streams each side."""
     from castgraph.errors import InputError, display_path
-    from castgraph.export.formats import FORMATS, SUFFIXES, format_for_path
+    from castgraph.export.formats import readable_format
     from castgraph.guard.rdf_input import rdf_reader  # hardening: capped read, guarded parse
 
     if str(path) == "-":
@@ -78,13 +78,7 @@ def _read(path: Path, fmt: str | None):
 
         data = read_stream(sys.stdin.buffer, kind="rdf", name="<stdin>")
         return rdf_reader(data, fmt, where="<stdin>")
-    fmt = fmt or format_for_path(path)
-    if fmt is None or not FORMATS[fmt].readable:
-        known = ", ".join(sorted(SUFFIXES))
-        raise InputError(
-            f"{display_path(path)}: cannot tell the RDF format from the name "
-            f"(known extensions: {known}; or give the format)"
-        )
+    fmt = readable_format(path, fmt)
     from castgraph.guard.inputs import read_input
 
     data = read_input(path, kind="rdf")

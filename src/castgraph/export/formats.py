@@ -253,8 +253,8 @@ class RdfSyntaxError(InputError):
         return InputError(f"{where}: {self.message}")
 
 
-def read_dataset(path: Path, fmt: str | None = None) -> list:
-    """The quads of an RDF file in any readable export format (by ``fmt`` or its extension)."""
+def readable_format(path: Path, fmt: str | None = None) -> str:
+    """``fmt``, or the readable format ``path``'s extension names; InputError when neither."""
     fmt = fmt or format_for_path(path)
     if fmt is None or not FORMATS[fmt].readable:
         known = ", ".join(sorted(SUFFIXES))
@@ -262,6 +262,12 @@ def read_dataset(path: Path, fmt: str | None = None) -> list:
             f"{display_path(path)}: cannot tell the RDF format from the name "
             f"(known extensions: {known}; or give the format)"
         )
+    return fmt
+
+
+def read_dataset(path: Path, fmt: str | None = None) -> list:
+    """The quads of an RDF file in any readable export format (by ``fmt`` or its extension)."""
+    fmt = readable_format(path, fmt)
     from castgraph.guard.rdf_input import parse_rdf_file  # hardening: guarded read, base IRI
 
     return list(parse_rdf_file(path, fmt))
