@@ -18,6 +18,8 @@ import pytest
 
 from castgraph.paths import ROOT_DIR
 from castgraph.query import library as queries
+from castgraph.query.lexer import lex
+from castgraph.query.parameters import Parameter, ParameterUsageError
 
 EXPECTED_DIR = Path(__file__).parent / "queries"
 SAMPLE = EXPECTED_DIR / "sample.trig"
@@ -537,15 +539,15 @@ def test_national_societies_are_counted_by_group_and_against_reports(sample_stor
     ],
 )
 def test_parameters_follow_the_grlc_naming(variable, name, kind, detail, required):
-    parameter = queries.Parameter.from_variable(variable)
+    parameter = Parameter.from_variable(variable)
     assert parameter is not None
     assert (parameter.name, parameter.kind, parameter.required) == (name, kind, required)
     assert detail in (parameter.datatype, parameter.lang, "")
 
 
 def test_ordinary_variables_are_not_parameters():
-    assert queries.Parameter.from_variable("name") is None
-    assert queries.Parameter.from_variable("unit_name") is None
+    assert Parameter.from_variable("name") is None
+    assert Parameter.from_variable("unit_name") is None
 
 
 @pytest.mark.parametrize(
@@ -579,7 +581,7 @@ def test_iri_parameters_accept_iris_curies_and_slugs(value, iri):
 def test_ill_typed_values_are_bad_input(variable, value):
     from castgraph.errors import InputError
 
-    parameter = queries.Parameter.from_variable(variable)
+    parameter = Parameter.from_variable(variable)
     with pytest.raises(InputError, match=re.escape(repr(value))):
         parameter.term(value, "q")
 
@@ -602,9 +604,9 @@ def answer_of(store, definition, params):
 
 def test_missing_and_unknown_parameters_are_usage_errors():
     definition = queries.definition_from_text("SELECT ?_who WHERE {}", "q")
-    with pytest.raises(queries.ParameterUsageError, match="missing parameter 'who'"):
+    with pytest.raises(ParameterUsageError, match="missing parameter 'who'"):
         queries.bind(definition, {})
-    with pytest.raises(queries.ParameterUsageError, match="unknown parameter 'whom'"):
+    with pytest.raises(ParameterUsageError, match="unknown parameter 'whom'"):
         queries.bind(definition, {"who": "x", "whom": "y"})
     optional = queries.definition_from_text("SELECT ?__who WHERE {}", "q")
     assert queries.bind(optional, {}) == {}
@@ -621,15 +623,15 @@ def test_header_defaults_must_name_a_parameter():
 
 
 def test_the_lexer_ignores_strings_comments_and_iris():
-    lexed = queries.lex(
+    lexed = lex(
         '# SELECT ?_ghost\nPREFIX a: <http://x/?_no>\nASK { ?s a:p "?_not INSERT" . ?s a:q ?_yes }'
     )
     assert lexed.form == "ASK"
     assert "_yes" in lexed.variables
     assert not {"_ghost", "_no", "_not"} & set(lexed.variables)
-    assert queries.lex("PREFIX x: <http://x/>\nINSERT DATA { <a:b> <a:c> 1 }").form == "INSERT"
-    assert queries.lex("SELECT * { { SELECT ?a {} ORDER BY ?a } }").top_level_order_by is False
-    assert queries.lex("SELECT * {} ORDER BY ?a").top_level_order_by is True
+    assert lex("PREFIX x: <http://x/>\nINSERT DATA { <a:b> <a:c> 1 }").form == "INSERT"
+    assert lex("SELECT * { { SELECT ?a {} ORDER BY ?a } }").top_level_order_by is False
+    assert lex("SELECT * {} ORDER BY ?a").top_level_order_by is True
 
 
 def test_close_matches_are_suggested_for_an_unknown_name():
