@@ -9,91 +9,45 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from castgraph.build.inferences import latest_ends
+from castgraph.build.registry import describe_sources, describe_vocabulary
+from castgraph.build.terms import (
+    _XSD_BOOLEAN,
+    _XSD_DATE,
+    _XSD_DECIMAL,
+    Sink,
+    Statement,
+    concept,
+    en,
+    entity,
+    integer,
+    number,
+    source_node,
+)
 from castgraph.dates import PartialDate, parse_date
 from castgraph.loaders import vocabulary as vocab
 from castgraph.loaders.records import Records, Source
 from castgraph.namespaces import (
     CAST,
-    CONCEPT,
-    DATASET_GRAPH,
     DCT,
     FOAF,
-    GRAPH,
-    ID,
     ORG,
     OWL,
     PROV,
     QB,
     RDF,
     RDFS,
-    REGISTRY_GRAPH,
-    SCHEME,
     SDMX_MEASURE,
     SDO,
     SKOS,
-    SOURCE,
     TIME,
     VCARD,
-    VOCABULARY_GRAPH,
     WD,
-    XSD,
 )
-
-_XSD_INTEGER = NamedNode(XSD.integer)
-_XSD_DECIMAL = NamedNode(XSD.decimal)
-_XSD_DATE = NamedNode(XSD.date)
-_XSD_BOOLEAN = NamedNode(XSD.boolean)
-_TYPE = NamedNode(RDF.type)
-
-
-# Term constructors are cached: a build creates the same few thousand terms millions of times
-# at the scale of the full CAST system, and pyoxigraph validates every IRI it is given.
-@cache
-def iri(value: str) -> NamedNode:
-    return NamedNode(value)
-
-
-@cache
-def _text(node: NamedNode) -> str:
-    return str(node)
-
-
-def entity(slug: str) -> NamedNode:
-    return iri(ID[slug])
-
-
-def concept(slug: str) -> NamedNode:
-    return iri(CONCEPT[slug])
-
-
-def source_node(key: str) -> NamedNode:
-    return iri(SOURCE[key.lower()])
-
-
-def graph_node(key: str) -> NamedNode:
-    return iri(GRAPH[key.lower()])
-
-
-def en(text: str) -> Literal:
-    return Literal(text, language="en")
-
-
-def integer(value: int) -> Literal:
-    return Literal(str(value), datatype=_XSD_INTEGER)
-
-
-def number(lexical: str) -> Literal:
-    return Literal(lexical, datatype=_XSD_DECIMAL if "." in lexical else _XSD_INTEGER)
-
-
-Statement = tuple[str, str, str, str]
-"""(graph, subject, predicate, object), each in N-Triples syntax: sorting these tuples sorts the
-dataset the way every writer wants it (graph, then subject), and joining them is N-Quads."""
 
 
 @dataclass(frozen=True)
@@ -124,46 +78,11 @@ class BuiltDataset:
         return sorted({graph[1:-1] for graph, *_ in self.statements})
 
 
-class _Sink:
-    """Collects statements; a statement listed with several sources goes into each source's graph."""
-
-    def __init__(self) -> None:
-        self.statements: set[Statement] = set()
-
-    def add(
-        self, subject: NamedNode, predicate: str, obj: NamedNode | Literal, keys: Iterable[str]
-    ) -> None:
-        s, p, o = str(subject), _text(iri(predicate)), str(obj)
-        for key in keys:
-            self.statements.add((_text(graph_node(key)), s, p, o))
-
-    def add_in(
-        self, graph: str, subject: NamedNode, predicate: str, obj: NamedNode | Literal
-    ) -> None:
-        self.statements.add((_text(iri(graph)), str(subject), _text(iri(predicate)), str(obj)))
-
-    def date(
-        self,
-        subject: NamedNode,
-        props: tuple[str, str, str],
-        date: PartialDate,
-        keys: Iterable[str],
-    ) -> None:
-        """A date as given (typed by precision), its ``xsd:date`` key and its precision code."""
-        display, key, precision = props
-        keys = tuple(keys)
-        self.add(subject, display, Literal(date.lexical, datatype=NamedNode(date.datatype)), keys)
-        self.add(subject, key, Literal(date.key, datatype=_XSD_DATE), keys)
-        self.add(subject, precision, integer(date.precision), keys)
-        if date.approximate:
-            self.add(subject, CAST.approximateDate, Literal("true", datatype=_XSD_BOOLEAN), keys)
-
-
 def build(records: Records) -> BuiltDataset:
     """Turn checked records into the dataset. Pure: no I/O."""
-    sink = _Sink()
-    _registry(records, sink)
-    _vocabulary(records, sink)
+    sink = Sink()
+    describe_sources(records, sink)
+    describe_vocabulary(records, sink)
     labels_en = _english_labels(records)
     role_labels = {c.id: c.label_en for c in records.concepts}
 
@@ -324,20 +243,20 @@ def _english_labels(records: Records) -> dict[str, str]:
     return labels
 
 
-def _note(sink: _Sink, node: NamedNode, note: str, keys: Iterable[str]) -> None:
+def _note(sink: Sink, node: NamedNode, note: str, keys: Iterable[str]) -> None:
     """An editor's note is our words, not the source's: it goes into the curation graph."""
     if note:
         sink.add(node, SKOS.editorialNote, en(note), (CURATION,))
 
 
-def _derived(sink: _Sink, node: NamedNode, keys: tuple[str, ...]) -> None:
+def _derived(sink: Sink, node: NamedNode, keys: tuple[str, ...]) -> None:
     """Node-level provenance for n-ary nodes, inside each source's own graph."""
     for key in keys:
         sink.add(node, PROV.wasDerivedFrom, source_node(key), (key,))
 
 
 def _during(
-    sink: _Sink,
+    sink: Sink,
     node: NamedNode,
     start: PartialDate | None,
     end: PartialDate | None,
@@ -368,7 +287,7 @@ def _during(
         sink.date(node, props, date, keys)
 
 
-def _fact(sink: _Sink, subject_id: str, prop: str, value: str, keys: tuple[str, ...]) -> None:
+def _fact(sink: Sink, subject_id: str, prop: str, value: str, keys: tuple[str, ...]) -> None:
     node = entity(subject_id)
     if prop in vocab.DATE_FACTS:
         sink.date(node, vocab.DATE_FACTS[prop], parse_date(value), keys)
@@ -408,111 +327,3 @@ def _fact(sink: _Sink, subject_id: str, prop: str, value: str, keys: tuple[str, 
         sink.add(node, vocab.CONCEPT_FACTS[prop], concept(value), keys)
     else:  # the loader rejects unknown properties; reaching here is a programming error
         raise AssertionError(f"no RDF mapping for fact property {prop!r}")
-
-
-def _registry(records: Records, sink: _Sink) -> None:
-    """Describe every source document and the named graph built from it."""
-    registry = REGISTRY_GRAPH
-    sink.add_in(registry, NamedNode(registry), RDF.type, NamedNode(CAST.SourceGraph))
-    sink.add_in(registry, NamedNode(registry), RDFS.label, en("castgraph source registry"))
-    sink.add_in(
-        registry,
-        NamedNode(registry),
-        DCT.description,
-        en("Describes every source document and the named graph built from it."),
-    )
-    vocabulary = NamedNode(VOCABULARY_GRAPH)
-    sink.add_in(registry, vocabulary, RDF.type, NamedNode(CAST.SourceGraph))
-    sink.add_in(registry, vocabulary, RDFS.label, en("castgraph controlled vocabularies"))
-    sink.add_in(
-        registry,
-        vocabulary,
-        DCT.description,
-        en(
-            "Concept schemes curated by the castgraph project: kinds of organization, roles, measures and discipline groups."
-        ),
-    )
-    sink.add_in(registry, vocabulary, PROV.wasDerivedFrom, source_node("curation"))
-    described = NamedNode(DATASET_GRAPH)
-    sink.add_in(registry, described, RDF.type, NamedNode(CAST.SourceGraph))
-    sink.add_in(registry, described, RDFS.label, en("castgraph dataset description"))
-    sink.add_in(registry, described, PROV.wasDerivedFrom, source_node("curation"))
-    sink.add_in(
-        registry,
-        described,
-        DCT.description,
-        en(
-            "Our description of the dataset (VoID and DCAT): title, licence, release version and date, triples per named graph."
-        ),
-    )
-    for source in records.sources:
-        doc = source_node(source.key)
-        graph = graph_node(source.key)
-        sink.add_in(registry, doc, RDF.type, NamedNode(PROV.Entity))
-        sink.add_in(registry, doc, RDF.type, NamedNode(DCT.BibliographicResource))
-        sink.add_in(registry, doc, SKOS.notation, Literal(source.key))
-        sink.add_in(registry, doc, DCT.title, en(source.title))
-        sink.add_in(registry, doc, RDFS.label, en(f"[{source.key}] {source.title}"))
-        sink.add_in(registry, doc, CAST.sourceKind, Literal(source.kind))
-        sink.add_in(registry, doc, CAST.grade, Literal(source.grade))
-        if source.publisher:
-            sink.add_in(registry, doc, SDO.publisher, en(source.publisher))
-        if source.note:
-            sink.add_in(registry, doc, DCT.description, en(source.note))
-        if source.url:
-            sink.add_in(registry, doc, SDO.url, Literal(source.url))
-        if source.copy_url:
-            sink.add_in(registry, doc, CAST.publicCopy, Literal(source.copy_url))
-        if source.issued:
-            sink.add_in(
-                registry,
-                doc,
-                DCT.issued,
-                Literal(source.issued.lexical, datatype=NamedNode(source.issued.datatype)),
-            )
-        if source.speaks_for:
-            date = source.speaks_for
-            sink.add_in(
-                registry,
-                doc,
-                CAST.speaksFor,
-                Literal(date.lexical, datatype=NamedNode(date.datatype)),
-            )
-            sink.add_in(registry, doc, CAST.speaksForKey, Literal(date.key, datatype=_XSD_DATE))
-            sink.add_in(registry, doc, CAST.speaksForPrecision, integer(date.precision))
-            if date.approximate:
-                sink.add_in(
-                    registry, doc, CAST.approximateDate, Literal("true", datatype=_XSD_BOOLEAN)
-                )
-        sink.add_in(registry, graph, RDF.type, NamedNode(CAST.SourceGraph))
-        sink.add_in(registry, graph, PROV.wasDerivedFrom, doc)
-        sink.add_in(registry, graph, DCT.source, doc)
-        sink.add_in(registry, graph, RDFS.label, en(f"statements of source {source.key}"))
-
-
-def _vocabulary(records: Records, sink: _Sink) -> None:
-    graph = VOCABULARY_GRAPH
-    # The value qualifiers figures point to, typed here too so the dataset checks on its own
-    # (the ontology defines them in full).
-    for slug, qualifier in vocab.QUALIFIERS.items():
-        node = NamedNode(qualifier)
-        sink.add_in(graph, node, RDF.type, NamedNode(CAST.ValueQualifier))
-        sink.add_in(graph, node, SKOS.inScheme, NamedNode(CAST.ValueQualifiers))
-        sink.add_in(graph, node, SKOS.prefLabel, en(slug.replace("-", " ")))
-    for scheme in sorted({c.scheme for c in records.concepts}):
-        node = NamedNode(SCHEME[scheme])
-        sink.add_in(graph, node, RDF.type, NamedNode(SKOS.ConceptScheme))
-        sink.add_in(graph, node, SKOS.prefLabel, en(scheme.replace("-", " ")))
-    for c in records.concepts:
-        node = concept(c.id)
-        sink.add_in(graph, node, RDF.type, NamedNode(SKOS.Concept))
-        if c.scheme == "role":
-            sink.add_in(graph, node, RDF.type, NamedNode(ORG.Role))
-        sink.add_in(graph, node, SKOS.inScheme, NamedNode(SCHEME[c.scheme]))
-        sink.add_in(graph, node, SKOS.prefLabel, en(c.label_en))
-        if c.label_zh_hans:
-            sink.add_in(graph, node, SKOS.prefLabel, Literal(c.label_zh_hans, language="zh-Hans"))
-        if c.definition:
-            sink.add_in(graph, node, SKOS.definition, en(c.definition))
-        if c.broader:
-            sink.add_in(graph, node, SKOS.broader, concept(c.broader))
