@@ -279,3 +279,30 @@ def test_a_long_call_beside_the_main_thread_returns_its_value_and_raises_its_err
     assert run_interruptibly(lambda: 42) == 42
     with pytest.raises(InputError, match="bad row"):
         run_interruptibly(lambda: (_ for _ in ()).throw(InputError("bad row")))
+
+
+def test_a_child_dies_with_its_parent(tmp_path):
+    """A build or query child never outlives a parent killed outright (kill -9)."""
+    marker = tmp_path / "child-pid"
+    script = (
+        "import os, time\n"
+        "from castgraph.guard.deadline import run_with_deadline\n"
+        f"def work():\n    open({str(marker)!r}, 'w').write(str(os.getpid())); time.sleep(60); return b''\n"
+        "run_with_deadline(work, timeout=120, block_network=False)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 20
+    while not (marker.exists() and marker.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child = int(marker.read_text())
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.kill(child, signal.SIGKILL)
+    pytest.fail("the child outlived its parent")

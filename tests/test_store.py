@@ -143,6 +143,30 @@ def test_a_killed_build_leaves_the_previous_dist_whole(dist):
     assert not list(dist.parent.glob(".dist.staging-*"))
 
 
+@pytest.mark.parametrize("stage", ["loading", "writing"])
+def test_ctrl_c_ends_a_build_within_a_second_and_leaves_dist_whole(dist, stage):
+    before = {p.name: p.read_bytes() for p in dist.iterdir() if p.is_file()}
+    process = subprocess.Popen(
+        [str(CASTGRAPH), "build", "--out", str(dist)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    if stage == "writing":  # once the staging folder exists: the store is being written
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not list(dist.parent.glob(".dist.staging-*")):
+            time.sleep(0.01)
+    else:
+        time.sleep(0.5)
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert time.monotonic() - started < 1.0
+    assert process.returncode == 130, err.decode()
+    assert err.decode().strip().splitlines()[-1] in ("build interrupted", "interrupted")
+    after = {p.name: p.read_bytes() for p in dist.iterdir() if p.is_file()}
+    assert after == before
+
+
 @pytest.mark.slow
 def test_a_reader_keeps_answering_while_a_build_replaces_the_store(dist):
     reader = subprocess.Popen(

@@ -33,30 +33,58 @@ def command(data_dir: Path, out_dir: Path, no_validate: bool, as_json: bool) -> 
 
     Example: castgraph build && castgraph validate
     """
+    import json
+
+    from castgraph.guard.deadline import run_with_deadline
+
+    def pipeline() -> bytes:
+        return json.dumps(_build(data_dir, out_dir, no_validate, as_json)).encode("utf-8")
+
+    debug = (click.get_current_context().find_root().obj or {}).get("debug", False)
+    if debug:  # in this process, so that --debug shows a traceback
+        said = json.loads(pipeline())
+    else:
+        # The build runs in a child process: Ctrl-C ends the child at once (it ends even inside
+        # one long C call, a sort of millions of statements, that would hold this process), and
+        # this one leaves with 130. What the child wrote is in a staging folder, never dist/.
+        said = json.loads(
+            run_with_deadline(
+                pipeline, timeout=float("inf"), block_network=False, what="build", option=""
+            )
+        )
+    if said["stdout"]:
+        click.echo(said["stdout"], nl=False)
+    if said["stderr"]:
+        click.echo(said["stderr"], err=True, nl=False)
+    if said["code"]:
+        raise click.exceptions.Exit(said["code"])
+
+
+def _build(data_dir: Path, out_dir: Path, no_validate: bool, as_json: bool) -> dict:
+    """Load, build, validate and write; what to print and the exit code, as a dict."""
     from castgraph.build.mint import build
     from castgraph.check.validate import render_text, validate
     from castgraph.dataset.create import NotConforming, create_dataset
-    from castgraph.errors import EXIT_PROBLEM
-    from castgraph.guard.interruptible import run_interruptibly
+    from castgraph.errors import EXIT_PROBLEM, CastgraphError
     from castgraph.loaders import load_all
 
-    built = build(load_all(data_dir))  # the records are freed here: the store needs the memory
-    check = None if no_validate else validate
     try:
-        created = run_interruptibly(lambda: create_dataset(built, out_dir, check=check))
+        built = build(load_all(data_dir))  # the records are freed here: the store needs the memory
+        created = create_dataset(built, out_dir, check=None if no_validate else validate)
     except NotConforming as failure:
-        click.echo(render_text(failure.report), err=True, nl=False)
-        click.echo(f"not written: {out_dir}/ left unchanged", err=True)
-        raise click.exceptions.Exit(EXIT_PROBLEM) from None
+        message = render_text(failure.report) + f"not written: {out_dir}/ left unchanged\n"
+        return {"stdout": "", "stderr": message, "code": EXIT_PROBLEM}
+    except CastgraphError as error:  # every problem of the data, one line each
+        return {"stdout": "", "stderr": f"{error}\n", "code": error.exit_code}
     summary, report = created.summary, created.report
-    click.echo(summary.as_json() if as_json else summary.as_text(), nl=False)
+    said = []
     if report is not None:
-        click.echo(
+        said.append(
             f"validation: conforms ({report.count('Violation')} violations, "
-            f"{report.count('Warning')} warnings, {report.count('Info')} notes)",
-            err=True,
+            f"{report.count('Warning')} warnings, {report.count('Info')} notes)\n"
         )
-    click.echo(
-        f"wrote {out_dir}/{DATASET_FILE}, castgraph.nq, castgraph.ttl, summary.json, store/",
-        err=True,
+    said.append(
+        f"wrote {out_dir}/{DATASET_FILE}, castgraph.nq, castgraph.ttl, summary.json, store/\n"
     )
+    stdout = summary.as_json() if as_json else summary.as_text()
+    return {"stdout": stdout, "stderr": "".join(said), "code": 0}

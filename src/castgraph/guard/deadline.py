@@ -60,12 +60,18 @@ def run_with_deadline(
     what: str = "query",
     option: str = "--timeout",
 ) -> bytes:
-    """``function()``'s bytes, computed in a child process killed after ``timeout`` seconds."""
+    """``function()``'s bytes, computed in a child process killed after ``timeout`` seconds.
+
+    The child dies with its parent (``PR_SET_PDEATHSIG``): a parent killed outright leaves no
+    orphan at work.
+    """
     cap = max_bytes if max_bytes is not None else LIMITS.result_bytes
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read_end)
+        _die_with(parent)
         _child(function, write_end, memory_bytes, block_network, what)
     os.close(write_end)
     chunks: list[bytes] = []
@@ -189,6 +195,18 @@ def _child(
 
 def _problem(message: str, code: int) -> bytes:
     return json.dumps({"message": " ".join(message.split()), "code": code}).encode("utf-8")
+
+
+def _die_with(parent: int) -> None:
+    """Ask the kernel to kill this process when its parent ends (Linux), then check it has not."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:  # not Linux: Ctrl-C still reaches the child through the process group
+        return
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os._exit(1)
 
 
 def _leave_network() -> None:
