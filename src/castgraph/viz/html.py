@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 from castgraph.viz import DASHED, EDGE_COLORS, EDGE_KINDS_ZH, to_json
 from castgraph.viz.blocks import DEFLATE_OVER, DEFLATED, encode, family_scripts, script_text, split
 from castgraph.viz.layout import BOX_H, BOX_W, GAP_X, GAP_Y, GRID_OVER, STACK_INDENT
+from castgraph.viz.pinyin import pinyin
 from castgraph.viz.structure import EDGE_KINDS, ROOT
 from castgraph.viz.svg import FONT_SIZE, GROUP_STYLE, PAD, SMALL, STYLE
 from castgraph.viz.tree import TreeNode
@@ -84,7 +85,7 @@ def snapshots(structure, tree: TreeNode, snapshot: str | None, build_tree, optio
     graphs = structure.unit_graphs()
     # the lists are lists of CAST's units: below another root there is nothing to switch
     if snapshot is None or len(graphs) < 2 or tree.node.iri != ROOT:
-        return [snapshot_entry("all", ("", ""), ("", ""), tree)]
+        return [{**snapshot_entry("all", ("", ""), ("", ""), tree), "current": True}]
     out = []
     for graph in sorted(graphs, key=lambda g: (not structure.sources.get(g, None), g)):
         source = structure.sources.get(graph)
@@ -114,43 +115,12 @@ def snapshots(structure, tree: TreeNode, snapshot: str | None, build_tree, optio
             )
             short = ("today (undated)", "今日（无日期）")
         out.append(snapshot_entry(graph.rsplit("/", 1)[-1], label, short, this))
+        if graph == snapshot:
+            out[-1]["current"] = True
     return out
 
 
 ID_PREFIX = "https://w3id.org/castgraph/id/"
-
-
-class _Remembered:
-    """pypinyin's converter, remembering each word it converts: names share most of their words
-    (科学技术协会), and converting them again took most of a minute at 150,000 organizations."""
-
-    def __init__(self) -> None:
-        from pypinyin.converter import DefaultConverter
-
-        self.converter = DefaultConverter()
-        self.words: dict[tuple, list] = {}
-
-    def convert(self, words, style, heteronym, errors, strict, **kwargs):
-        key = (words, style, heteronym, errors, strict)
-        if key not in self.words:
-            self.words[key] = self.converter.convert(
-                words, style, heteronym, errors, strict, **kwargs
-            )
-        return self.words[key]
-
-
-_PINYIN: dict = {}
-
-
-def pinyin(zh: str) -> str:
-    """Toneless pinyin without spaces (pypinyin's ``lazy_pinyin``, offline), names remembered."""
-    if "convert" not in _PINYIN:
-        from pypinyin.core import Pinyin
-
-        _PINYIN["convert"] = Pinyin(_Remembered()).lazy_pinyin
-    if zh not in _PINYIN:
-        _PINYIN[zh] = "".join(_PINYIN["convert"](zh))
-    return _PINYIN[zh]
 
 
 def prepare(node: dict, facts: dict, titles: dict) -> None:
@@ -196,11 +166,12 @@ def render_html(
 
     The entries of ``snapshots`` (from ``snapshots()``) are edited: make new ones for each page.
     """
-    if snapshots:
-        mine = to_json(tree)
-        current = next(
-            (i for i, s in enumerate(snapshots) if s["tree"] == mine), len(snapshots) - 1
-        )
+    if snapshots:  # the one of ``tree``: marked by snapshots(), else found by its content
+        marked = [i for i, s in enumerate(snapshots) if s.pop("current", False)]
+        if not marked:
+            mine = to_json(tree)
+            marked = [i for i, s in enumerate(snapshots) if s["tree"] == mine]
+        current = marked[0] if marked else len(snapshots) - 1
         entries = snapshots
     else:
         current, entries = 0, [snapshot_entry("all", ("", ""), ("", ""), tree)]

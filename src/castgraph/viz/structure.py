@@ -30,17 +30,18 @@ DEFAULT_KINDS = ("units", "predecessors")
 
 ROOT = ID["cast"]
 
-# Three plain scans, filtered here, rather than one query with OPTIONALs or a VALUES block of the
-# reached nodes: with 20,000 nodes Oxigraph took 39 s for the OPTIONAL form and 1.4 s for three
-# VALUES lookups; at 150,000 the VALUES lookups took 29 s and these scans a few seconds.
-_CLASSES = "SELECT ?node ?class WHERE { ?node a ?class }"
+# The reached nodes are described by three plain queries (classes, labels, kinds), filtered here:
+# with 20,000 nodes Oxigraph took 39 s for one query with OPTIONALs and 1.4 s for three queries
+# with a VALUES block of the nodes; at 150,000 those took 29 s (these, about 2 s at 50,000). They
+# read the union default graph, each statement once (scanning quads reads every copy of it).
+_CLASSES = "SELECT ?node ?class WHERE { VALUES ?class { %s } ?node a ?class }"
+_LABELS = "SELECT ?node ?label WHERE { ?node skos:prefLabel ?label }"
+_KINDS = "SELECT ?node ?kind WHERE { ?node org:classification ?kind }"
 # the classes of what a picture draws (two VALUES blocks in one query took Oxigraph 34 s)
 DRAWN_CLASSES = {
     "http://www.w3.org/ns/org#" + c
     for c in ("FormalOrganization", "OrganizationalUnit", "OrganizationalCollaboration")
 } | {"https://schema.org/" + c for c in ("Project", "Periodical", "EventSeries", "WebSite")}
-_LABELS = "SELECT ?node ?label WHERE { ?node skos:prefLabel ?label }"
-_KINDS = "SELECT ?node ?kind WHERE { ?node org:classification ?kind }"
 # One UNION branch per edge kind; a picture asks only for the kinds it draws.
 _EDGE_PATTERNS = {
     "unit-of": '?child org:unitOf ?parent . BIND("unit-of" AS ?kind)',
@@ -252,10 +253,9 @@ def _read_nodes(store, reached: set[str]) -> dict[str, Node]:
     from castgraph.dataset.engine import select
 
     classes: dict[str, set[str]] = {}
-    for s in select(store, _CLASSES):
-        cls = s["class"].value
-        if (cls in DRAWN_CLASSES or cls == CAST_NS + "Prize") and s["node"].value in reached:
-            classes.setdefault(s["node"].value, set()).add(cls)
+    for s in select(store, _CLASSES % _values(DRAWN_CLASSES | {CAST_NS + "Prize"})):
+        if s["node"].value in reached:
+            classes.setdefault(s["node"].value, set()).add(s["class"].value)
     nodes = {iri: Node(iri) for iri in sorted(classes)}
     labels: dict[str, dict[str, str]] = {}
     for s in select(store, _LABELS):
