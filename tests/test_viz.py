@@ -469,3 +469,22 @@ def test_closed_families_are_their_own_blocks(viz):
     assert all("block" not in u for u in units)  # the headquarters are read on opening
     names = re.findall(r'id="b(\d+)"', page)
     assert names == [str(i) for i in range(1, len(names) + 1)]  # each block once, numbered
+
+
+def test_remembered_pinyin_is_pypinyins(structure):
+    """castgraph.viz.pinyin gives lazy_pinyin's letters, for every name and some harder ones."""
+    from pypinyin import lazy_pinyin
+
+    from castgraph.viz.pinyin import pinyin
+
+    names = [n.label_zh for n in structure.nodes.values() if n.label_zh]
+    names += [
+        "银行行长",
+        "重庆市重要",
+        "长江大学",
+        "中国-东盟 Science 协会（CAST）",
+        "〇一",
+        "№5 ½",
+    ]
+    for name in names * 2:  # the second time from what it remembers
+        assert pinyin(name) == "".join(lazy_pinyin(name)), name

@@ -61,6 +61,8 @@ def pinyin(zh: str) -> str:
     for run in _STATE["runs"](zh):
         if _STATE["hans"].match(run):
             out.extend(_word(w) for w in _words(run))
+        elif run.isascii():  # no pinyin: pypinyin keeps it as it is ("48760", "CAST")
+            out.append(run)
         else:
             out.append(_word(run))
     return "".join(out)
