@@ -8,8 +8,11 @@ organizations plain ``lazy_pinyin`` took most of a minute, nearly all of it on w
 
 from __future__ import annotations
 
+from itertools import groupby
+
 _WORDS: dict[str, list[str]] = {}  # a run of Chinese characters -> its words, as pypinyin cuts it
 _PINYIN: dict[str, str] = {}  # a word or name -> its pinyin
+_HAN: dict[str, bool] = {}  # a character -> whether pypinyin counts it as Chinese
 _STATE: dict = {}
 
 
@@ -18,13 +21,17 @@ def _setup() -> None:
     from pypinyin.converter import DefaultConverter
     from pypinyin.core import Pinyin
     from pypinyin.seg import mmseg
-    from pypinyin.seg.simpleseg import simple_seg
 
     cutter = mmseg.seg
     _STATE["exact"] = hasattr(cutter, "_prefix_set") and hasattr(cutter, "cut")
-    _STATE.update(
-        hans=RE_HANS, cutter=cutter, runs=simple_seg, lazy=Pinyin(DefaultConverter()).lazy_pinyin
-    )
+    _STATE.update(hans=RE_HANS, cutter=cutter, lazy=Pinyin(DefaultConverter()).lazy_pinyin)
+
+
+def _is_han(char: str) -> bool:
+    found = _HAN.get(char)
+    if found is None:
+        found = _HAN[char] = _STATE["hans"].match(char) is not None
+    return found
 
 
 def _words(run: str) -> list[str]:
@@ -58,8 +65,10 @@ def pinyin(zh: str) -> str:
     if not _STATE["exact"]:  # a pypinyin whose cutting this cannot follow: ask it each time
         return "".join(_STATE["lazy"](zh))
     out = []
-    for run in _STATE["runs"](zh):
-        if _STATE["hans"].match(run):
+    # the runs of Chinese and other characters, as pypinyin's simple_seg splits them
+    for han, chars in groupby(zh, _is_han):
+        run = "".join(chars)
+        if han:
             out.extend(_word(w) for w in _words(run))
         elif run.isascii():  # no pinyin: pypinyin keeps it as it is ("48760", "CAST")
             out.append(run)
