@@ -16,6 +16,9 @@ import json
 import zlib
 
 DEFLATED = "application/x-castgraph-deflate-base64"
+# a family's block: one segment of a single raw deflate stream, cut at full flushes, so that each
+# block inflates on its own (with an empty last block added) and all of them at once in one stream
+SEGMENT = "application/x-castgraph-deflate-segment-base64"
 DEFLATE_OVER = 2_000_000  # characters of page data above which its large blocks are deflated
 DEFLATE_BLOCK_OVER = 4_096  # a smaller block stays plain JSON: the page reads it at once
 OPEN_KINDS = ("unit", "snapshot")  # besides the root, the families the page opens on
@@ -65,8 +68,23 @@ def script(block_id: str, text: str, deflate: bool) -> str:
 
 
 def family_scripts(blocks: dict[str, int], deflate: bool) -> str:
-    """Every family's ``<script>``, in number order; small ones plain whatever ``deflate``."""
-    return "\n".join(
-        script(f"b{number}", text, deflate and len(text) > DEFLATE_BLOCK_OVER)
-        for text, number in sorted(blocks.items(), key=lambda item: item[1])
-    )
+    """Every family's ``<script>``, in number order; small ones plain whatever ``deflate``.
+
+    A deflated one is a segment of one raw deflate stream (zlib at a fixed level, a full flush
+    after each block: no segment refers to another) with its text's length in UTF-16 units
+    (``data-length``), so the page can inflate every block in one stream and cut the text apart:
+    thousands of streams of one block each took the browser 2.6 s at 150,000 organizations.
+    """
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    out = []
+    for text, number in sorted(blocks.items(), key=lambda item: item[1]):
+        if deflate and len(text) > DEFLATE_BLOCK_OVER:
+            packed = packer.compress(text.encode("utf-8")) + packer.flush(zlib.Z_FULL_FLUSH)
+            length = len(text.encode("utf-16-le")) // 2
+            out.append(
+                f'<script type="{SEGMENT}" id="b{number}" data-length="{length}">'
+                f"{base64.b64encode(packed).decode('ascii')}</script>"
+            )
+        else:
+            out.append(script(f"b{number}", text, False))
+    return "\n".join(out)

@@ -41,7 +41,9 @@ function load(node) {
   if (now !== undefined) { attach(node, now); return null; }
   return node.loading || (node.loading = window.CASTGRAPH.read(id).then((m) => { if (!node.children) attach(node, m); }));
 }
+let allRead = false;
 function loadAll() {   // every block (search, expand all, a deep permalink): null if done at once
+  if (pending.size && !allRead) return window.CASTGRAPH.readAll().then(() => { allRead = true; return loadAll(); });
   const waits = [];
   for (let again = true; again;) {
     again = false;
