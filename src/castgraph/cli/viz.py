@@ -97,8 +97,8 @@ def command(dataset, dist_dir, root, depth, kinds, as_of, lang, expand, fmt, out
     from castgraph.viz.structure import load_structure
     from castgraph.viz.tree import build_tree, iter_tree
 
-    # hundreds of thousands of small objects and no cycles worth collecting: at 150,000
-    # organizations the collector's passes took a fifth of the time
+    # hundreds of thousands of small objects and no cycles worth collecting: without the
+    # collector's passes, 50,000 organizations took 9.6 s of CPU instead of 10.5 s
     gc.disable()
     to_file = output is not None and str(output) != "-"
     if fmt is None and to_file and output.suffix.lower() not in SUFFIXES:
