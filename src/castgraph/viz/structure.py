@@ -287,7 +287,8 @@ def _reachable(root: str, edges: list[tuple[str, str, str, str]], depth: int | N
     level = 0
     while frontier and (depth is None or level < depth):
         level += 1
-        frontier = [n for f in frontier for n in sorted(neighbours.get(f, ())) if n not in reached]
+        # each node once per level (a set: the order of what is reached does not matter)
+        frontier = list({n for f in frontier for n in neighbours.get(f, ()) if n not in reached})
         reached.update(frontier)
     return reached
 
