@@ -6,8 +6,8 @@
 Prints the milliseconds from navigation to the drawn, interactive chart (the page records it in
 ``body[data-ready-at]``), then the time to open the largest closed family the data has, and the
 time to open a family of ``--family`` leaves added to the page's data under the root (the
-synthetic data has no family of 3,000: a county has about 50 members), in its own deflated
-block as the page writes large families. Debian ``chromium``.
+synthetic data has no family of 3,000: a county has about 50 members), in a deflated block of
+its own that is inflated when it is opened, as the page's large families are. Debian ``chromium``.
 """
 
 from __future__ import annotations
