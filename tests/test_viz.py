@@ -432,3 +432,59 @@ def test_python_layout_is_d3_hierarchy_tree(tmp_path):
         subprocess.run([node, str(script)], capture_output=True, text=True, check=True).stdout
     )
     assert [tuple(t) for t in theirs] == ours
+
+
+def test_large_leaf_families_are_grids_without_overlaps(viz):
+    """The 209 societies, every group open: each group of more than GRID_OVER is several columns."""
+    from castgraph.viz.layout import GRID_OVER, columns
+
+    result = viz("-f", "svg", "--kinds", "units,societies", "--expand")
+    assert result.exit_code == 0
+    assert overlapping(result.stdout) == []
+    found = box_texts(result.stdout)
+    societies = [b for b in found if "/id/society-" in b["iri"] or "/id/soc-" in b["iri"]]
+    lefts = {b["rect"][0] for b in societies}
+    assert len(lefts) > 5  # side by side, not one column of 209
+    assert columns(GRID_OVER) == 1
+    assert columns(78) == 7  # the engineering group: 7 columns of 12
+    height = max(b["rect"][3] for b in found) - min(b["rect"][1] for b in found)
+    assert height < 30 * 130  # one column of 78 would be 78 boxes tall
+
+
+def test_closed_families_are_their_own_blocks(viz):
+    """The page's data holds the headquarters; each closed family's members are a block."""
+    page = viz("-f", "html", "--kinds", "all").stdout
+    data = page.split('<script type="application/json" id="data">', 1)[1].split("</script>", 1)[0]
+    payload = json.loads(data)
+    tree = payload["snapshots"][payload["current"]]["tree"]
+    closed = [c for c in tree["children"] if c["kind"] == "category"]
+    assert closed
+    for group in closed:
+        assert "children" not in group
+        text = page.split(f'id="b{group["block"]}">', 1)[1].split("</script>", 1)[0]
+        members = json.loads(text)
+        assert len(members) == group["n"]
+    units = [c for c in tree["children"] if c["kind"] == "unit"]
+    assert units
+    assert all("block" not in u for u in units)  # the headquarters are read on opening
+    names = re.findall(r'id="b(\d+)"', page)
+    assert names == [str(i) for i in range(1, len(names) + 1)]  # each block once, numbered
+
+
+def test_remembered_pinyin_is_pypinyins(structure):
+    """castgraph.viz.pinyin gives lazy_pinyin's letters, for every name and some harder ones."""
+    from pypinyin import lazy_pinyin
+
+    from castgraph.viz.pinyin import pinyin
+
+    names = [n.label_zh for n in structure.nodes.values() if n.label_zh]
+    names += [
+        "银行行长",
+        "重庆市重要",
+        "长江大学",
+        "中国-东盟 Science 协会（CAST）",
+        "〇一",
+        "№5 ½",
+    ]
+    for name in names * 2:  # the second time from what it remembers
+        assert pinyin(name) == "".join(lazy_pinyin(name)), name

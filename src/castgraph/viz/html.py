@@ -8,14 +8,14 @@ file needs no network: a Content Security Policy forbids loading anything.
 
 from __future__ import annotations
 
-import base64
-import json
-import zlib
+import re
 from importlib.resources import files
 from xml.sax.saxutils import escape
 
 from castgraph.viz import DASHED, EDGE_COLORS, EDGE_KINDS_ZH, to_json
-from castgraph.viz.layout import BOX_H, BOX_W, GAP_X, GAP_Y, STACK_INDENT
+from castgraph.viz.blocks import DEFLATE_OVER, DEFLATED, encode, family_scripts, script_text, split
+from castgraph.viz.layout import BOX_H, BOX_W, GAP_X, GAP_Y, GRID_OVER, STACK_INDENT
+from castgraph.viz.pinyin import pinyin
 from castgraph.viz.structure import EDGE_KINDS, ROOT
 from castgraph.viz.svg import FONT_SIZE, GROUP_STYLE, PAD, SMALL, STYLE
 from castgraph.viz.tree import TreeNode
@@ -58,25 +58,13 @@ PAGE = """<!DOCTYPE html>
 <div id="popover" role="tooltip" hidden></div>
 <script type="__TYPE__" id="data">__DATA__</script>
 <script type="__TYPE__" id="facts">__FACTS__</script>
+__BLOCKS__
 <script>__D3__</script>
 <script type="text/plain" id="chart">__JS__</script>
 <script>__LOADER__</script>
 </body>
 </html>
 """
-
-
-DEFLATE_OVER = 2_000_000  # characters of page data above which its blocks are deflated
-DEFLATED = "application/x-castgraph-deflate-base64"
-
-
-def _script_json(value, deflate: bool) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if deflate:  # zlib at a fixed level: the same bytes for the same data
-        return base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
-    # Inside <script> only "</" can end the element early; escape it (and U+2028/9 for old parsers).
-    text = text.replace("</", "<\\/")
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _resource(name: str) -> str:
@@ -97,7 +85,7 @@ def snapshots(structure, tree: TreeNode, snapshot: str | None, build_tree, optio
     graphs = structure.unit_graphs()
     # the lists are lists of CAST's units: below another root there is nothing to switch
     if snapshot is None or len(graphs) < 2 or tree.node.iri != ROOT:
-        return [snapshot_entry("all", ("", ""), ("", ""), tree)]
+        return [{**snapshot_entry("all", ("", ""), ("", ""), tree), "current": True}]
     out = []
     for graph in sorted(graphs, key=lambda g: (not structure.sources.get(g, None), g)):
         source = structure.sources.get(graph)
@@ -127,6 +115,8 @@ def snapshots(structure, tree: TreeNode, snapshot: str | None, build_tree, optio
             )
             short = ("today (undated)", "今日（无日期）")
         out.append(snapshot_entry(graph.rsplit("/", 1)[-1], label, short, this))
+        if graph == snapshot:
+            out[-1]["current"] = True
     return out
 
 
@@ -138,25 +128,28 @@ def prepare(node: dict, facts: dict, titles: dict) -> None:
     facts moved out of the tree into ``facts`` (by id), which the page parses only when asked,
     each source's title given once in ``titles``, and the common prefix of ids left out: at
     150,000 organizations the page is parsed before anything is drawn, so every byte counts."""
-    from pypinyin import lazy_pinyin
-
     stack = [node]
     while stack:
         n = stack.pop()
         n["id"] = n["id"].removeprefix(ID_PREFIX)
-        for fact in n.get("facts", []):
-            for source in fact["sources"]:
-                titles[source["key"]] = source.pop("title")
         zh = n.get("name", {}).get("zh-Hans", "")
         if zh:
-            n["pinyin"] = "".join(lazy_pinyin(zh))
-        if "facts" in n:
-            facts[n["id"]] = n.pop("facts")
+            n["pinyin"] = pinyin(zh)
+        if "facts" in n:  # copied: the trees of the date control share their facts
+            facts[n["id"]] = [
+                {**fact, "sources": [untitled(s, titles) for s in fact["sources"]]}
+                for fact in n.pop("facts")
+            ]
         for event in n.get("history", []):
             event["id"] = event["id"].removeprefix(ID_PREFIX)
         stack.extend(n.get("children", []))
         for event in n.get("history", []):
             stack.extend(event["inputs"])
+
+
+def untitled(source: dict, titles: dict) -> dict:
+    titles[source["key"]] = source["title"]
+    return {k: v for k, v in source.items() if k != "title"}
 
 
 def render_html(
@@ -168,22 +161,26 @@ def render_html(
     title_zh: str = "",
     deflate: bool | None = None,
 ) -> bytes:
-    """The page; ``deflate`` packs its data blocks (default: when they are large, so that a page
-    of 150,000 organizations is read in a fraction of the time its plain JSON takes)."""
-    entries = snapshots or [snapshot_entry("all", ("", ""), ("", ""), tree)]
-    current = next(
-        (
-            i
-            for i, s in enumerate(entries)
-            if s["tree"]["id"] == tree.node.iri and s["tree"] == to_json(tree)
-        ),
-        len(entries) - 1,
-    )
+    """The page; ``deflate`` packs its large data blocks (default: when the data is large, so
+    that a family of thousands is read in a fraction of the time its plain JSON takes).
+
+    The entries of ``snapshots`` (from ``snapshots()``) are edited: make new ones for each page.
+    """
+    if snapshots:  # the one of ``tree``: marked by snapshots(), else found by its content
+        marked = [i for i, s in enumerate(snapshots) if s.pop("current", False)]
+        if not marked:
+            mine = to_json(tree)
+            marked = [i for i, s in enumerate(snapshots) if s["tree"] == mine]
+        current = marked[0] if marked else len(snapshots) - 1
+        entries = snapshots
+    else:
+        current, entries = 0, [snapshot_entry("all", ("", ""), ("", ""), tree)]
     facts: dict = {}
     titles: dict = {}
-    entries = json.loads(json.dumps(entries))  # prepare() edits: never the caller's copy
+    blocks: dict[str, int] = {}
     for entry in entries:
         prepare(entry["tree"], facts, titles)
+        split(entry["tree"], blocks)
     payload = {
         "title": {"en": title, "zh": title_zh or title},
         "lang": lang,
@@ -199,24 +196,27 @@ def render_html(
             "gap_x": GAP_X,
             "gap_y": GAP_Y,
             "indent": STACK_INDENT,
+            "grid_over": GRID_OVER,
             "pad": PAD,
             "font": FONT_SIZE,
             "small": SMALL,
         },
     }
     payload["idPrefix"] = ID_PREFIX
-    facts_payload = {"facts": facts, "titles": titles}
+    data, facts_data = encode(payload), encode({"facts": facts, "titles": titles})
     if deflate is None:
-        deflate = len(json.dumps(payload)) + len(json.dumps(facts_payload)) > DEFLATE_OVER
-    data, facts_data = _script_json(payload, deflate), _script_json(facts_payload, deflate)
-    page = (
-        PAGE.replace("__TITLE__", escape(title_zh if lang == "zh" and title_zh else title))
-        .replace("__CSS__", _resource("page/chart.css"))
-        .replace("__D3__", _resource("vendor/d3-hierarchy.min.js").replace("</", "<\\/"))
-        .replace("__LOADER__", _resource("page/loader.js"))
-        .replace("__TYPE__", DEFLATED if deflate else "application/json")
-        .replace("__JS__", _resource("page/chart.js"))
-        .replace("__FACTS__", facts_data)
-        .replace("__DATA__", data)
-    )
+        deflate = len(data) + len(facts_data) + sum(map(len, blocks)) > DEFLATE_OVER
+    parts = {
+        "TITLE": escape(title_zh if lang == "zh" and title_zh else title),
+        "CSS": _resource("page/chart.css"),
+        "D3": _resource("vendor/d3-hierarchy.min.js").replace("</", "<\\/"),
+        "LOADER": _resource("page/loader.js"),
+        "TYPE": DEFLATED if deflate else "application/json",
+        "JS": _resource("page/chart.js"),
+        "DATA": script_text(data, deflate),
+        "FACTS": script_text(facts_data, deflate),
+        "BLOCKS": family_scripts(blocks, deflate),
+    }
+    # one pass over the template: no inserted text is searched for placeholders
+    page = re.sub(r"__([A-Z0-9]+)__", lambda m: parts[m.group(1)], PAGE)
     return page.encode("utf-8")

@@ -6,14 +6,17 @@ it (Graphviz is a system program and lays trees out differently), so ``tidy_x`` 
 port of d3-hierarchy 3.1.3's ``tree()`` (Buchheim, Jünger and Leipert's linear-time
 Reingold-Tilford/Walker algorithm): the SVG and the page put every box in the same place.
 
-Both apply one transformation first (``chain``): the children of a box (not the root) that are all leaves are
-stacked in one column below it, as hand-drawn org charts do, instead of a row as wide as the
-page; for the tidy-tree algorithm the column is a chain, each leaf the single child of the one
-above.
+Both apply one transformation first (``chain``): the children of a box (not the root) that are
+all leaves are stacked in one column below it, as hand-drawn org charts do, instead of a row as
+wide as the page; for the tidy-tree algorithm the column is a chain, each leaf the single child of
+the one above. More than ``GRID_OVER`` leaves make a grid instead: ``columns(n)`` chains side by
+side (about twice as many rows as columns, so the block is roughly square on screen), filled
+column after column, their line running along the left of each column from a bus below the box.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -22,6 +25,12 @@ BOX_H = 90
 GAP_X = 28
 GAP_Y = 40
 STACK_INDENT = 14  # the column of stacked leaves hangs this far right of its parent's left edge
+GRID_OVER = 8  # a family of more leaves than this is a grid of columns, not one column
+
+
+def columns(n: int) -> int:
+    """Columns of a family of ``n`` leaves (the page's ``columns`` computes the same)."""
+    return math.ceil(math.sqrt(n / 2)) if n > GRID_OVER else 1
 
 
 def separation(same_parent: bool) -> float:
@@ -36,6 +45,7 @@ class Placed:
     ref: object
     depth: int = 0
     stacked: bool = False  # drawn in a column of stacked leaves below its parent
+    grid: bool = False  # that column is one of several side by side (a large family)
     parent: Placed | None = None
     children: list[Placed] = field(default_factory=list)  # in the chain, not the org
     x: float = 0.0
@@ -48,11 +58,14 @@ def chain(ref, kids: Callable[[object], Sequence[object]], parent: Placed | None
     children = list(kids(ref))
     # the root's own row stays a row: it is the top of the chart, not a list under a box
     if parent is not None and len(children) > 1 and not any(kids(c) for c in children):
-        above = top
-        for child in children:
-            link = Placed(child, stacked=True, parent=above)
-            above.children.append(link)
-            above = link
+        cols = columns(len(children))
+        rows = -(-len(children) // cols)
+        for j in range(cols):
+            above = top
+            for child in children[j * rows : (j + 1) * rows]:
+                link = Placed(child, stacked=True, grid=cols > 1, parent=above)
+                above.children.append(link)
+                above = link
     else:
         top.children = [chain(c, kids, top) for c in children]
     return top

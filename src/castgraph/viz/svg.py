@@ -149,7 +149,7 @@ def render_svg(tree: TreeNode, lang: str = "en", title: str = "") -> bytes:
     inputs = max((len(i) for *_, i in history), default=0)
     width_needed = max(width_needed, inputs * (BOX_W + 28) - 28)
     shift = MARGIN - left + max(0.0, (width_needed - (max(p.x for p in placed) + BOX_W - left)) / 2)
-    where = {id(p.ref): (p.x + shift, p.y + top, p.stacked) for p in placed}
+    where = {id(p.ref): (p.x + shift, p.y + top, p) for p in placed}
     kinds_used = [k for k in EDGE_KINDS if any(p.ref.edge == k for p in placed)]
     legend = EDGE_KINDS_ZH if lang == "zh" else EDGE_KINDS
     width = max(width_needed + 2 * MARGIN, text_width(title, 15) + 2 * MARGIN, 400)
@@ -175,10 +175,15 @@ def render_svg(tree: TreeNode, lang: str = "en", title: str = "") -> bytes:
     for p in placed:
         px, py, _ = where[id(p.ref)]
         for child in shown(p.ref):
-            cx, cy, stacked = where[id(child)]
+            cx, cy, link = where[id(child)]
             colour = EDGE_COLORS.get(child.edge, "#333")
             dash = ' stroke-dasharray="5 3"' if child.edge in DASHED else ""
-            if stacked:  # down the left of the column, then into the box
+            if link.grid:  # to a bus below the box, down the left of the column, into the box
+                d = (
+                    f"M{px + BOX_W / 2:.1f},{py + BOX_H:.1f} V{py + BOX_H + GAP_Y / 2:.1f} "
+                    f"H{cx - 7:.1f} V{cy + BOX_H / 2:.1f} H{cx:.1f}"
+                )
+            elif link.stacked:  # down the left of the column, then into the box
                 d = f"M{px + 7:.1f},{py + BOX_H:.1f} V{cy + BOX_H / 2:.1f} H{cx:.1f}"
             else:
                 mid = cy - GAP_Y / 2

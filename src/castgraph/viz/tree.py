@@ -9,6 +9,7 @@ runs of national societies into one counted group per discipline that still hold
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -75,9 +76,9 @@ def build_tree(
     children = _children(structure, kinds, snapshot)
     placed = {root}
     top = TreeNode(structure.nodes[root])
-    frontier = [(top, 0)]
+    frontier = deque([(top, 0)])  # breadth first: each node under its nearest parent
     while frontier:
-        current, level = frontier.pop(0)
+        current, level = frontier.popleft()
         if depth is not None and level >= depth:
             continue
         best: dict[str, tuple[int, str, str, bool, list[str]]] = {}

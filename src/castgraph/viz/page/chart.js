@@ -19,16 +19,40 @@ let lang = DATA.lang, current = DATA.current, compare = false;
 const open = new Set();      // ids of expanded nodes (a node's id is unique per snapshot tree)
 const GROUPS = new Set(["category", "society-group", "snapshot"]);
 const byId = new Map();      // id -> {node, parent}
+const pending = new Set();   // closed families whose members are still in their block (bN)
 for (const snap of DATA.snapshots) index(snap.tree, null);
 performance.mark("castgraph-indexed");
 function index(node, parent) {
   if (!node.id.includes("://")) node.id = DATA.idPrefix + node.id;   // the page leaves the prefix out
   for (const ev of node.history || []) { if (!ev.id.includes("://")) ev.id = DATA.idPrefix + ev.id; ev.inputs.forEach((i) => index(i, null)); }
   if (!byId.has(node.id)) byId.set(node.id, { node, parent });
+  if (node.block && !node.children) pending.add(node);
   for (const c of node.children || []) index(c, node);
   // opens on the headquarters: the root, its units and list columns; every other family closed
   if (!parent || node.kind === "unit" || node.kind === "snapshot") open.add(node.id);
 }
+
+function attach(node, members) { node.children = members; pending.delete(node); members.forEach((c) => index(c, node)); }
+// A closed family's members, read from its own block: at once if the block is plain JSON (then
+// null), else a Promise (a deflated block is inflated by the browser, asynchronously).
+function load(node) {
+  if (node.children || !node.block) return null;
+  const id = "b" + node.block, now = window.CASTGRAPH.plain(id);
+  if (now !== undefined) { attach(node, now); return null; }
+  return node.loading || (node.loading = window.CASTGRAPH.read(id).then((m) => { if (!node.children) attach(node, m); }));
+}
+let allRead = false;
+function loadAll() {   // every block (search, expand all, a deep permalink): null if done at once
+  if (pending.size && !allRead) return window.CASTGRAPH.readAll().then(() => { allRead = true; return loadAll(); });
+  const waits = [];
+  for (let again = true; again;) {
+    again = false;
+    for (const node of [...pending]) { const p = load(node); if (p) waits.push(p); else again = true; }
+  }
+  return waits.length ? Promise.all(waits).then(() => loadAll()) : null;
+}
+function later(p, then) { if (p) p.then(then); else then(); }
+function hasMembers(node) { return (node.children || []).length > 0 || node.n > 0; }
 
 function width(text, size) { let w = 0; for (const ch of text) w += ch.codePointAt(0) >= 0x2e80 ? size : size * 0.6; return w; }
 function fit(text, size, lines) {   // castgraph.viz.svg.fit, line for line
@@ -65,14 +89,23 @@ function when(text) {   // the date phrases of castgraph.viz.facts, in the page'
   return text.replace(/^since (.+)$/, "$1起").replace(/^until (.+)$/, "至$1").replace(/^in post (.+)$/, "$1年在任");
 }
 function sourceKey(key) { return key === "curation" ? (lang === "zh" ? "整理者" : "the curators") : key; }
-function kids(node) { return open.has(node.id) ? node.children || [] : []; }
+function kids(node) {   // the members drawn: an open family's (one open in the other pane is read here)
+  if (!open.has(node.id)) return [];
+  if (!node.children && node.block) { const p = load(node); if (p) { p.then(redraw); return []; } }
+  return node.children || [];
+}
 
-// The chain transformation of castgraph.viz.layout.chain: leaf-only families become columns.
+// The chain transformation of castgraph.viz.layout.chain: leaf-only families become columns
+// (chains), a large one a grid of columns side by side, filled column after column.
+function columns(n) { return n > L.grid_over ? Math.ceil(Math.sqrt(n / 2)) : 1; }
 function chain(node, top = true) {
   const out = { ref: node, stacked: false, children: [] }, cs = kids(node);
   if (!top && cs.length > 1 && !cs.some((c) => kids(c).length)) {
-    let above = out;
-    for (const c of cs) { const link = { ref: c, stacked: true, children: [] }; above.children.push(link); above = link; }
+    const cols = columns(cs.length), rows = Math.ceil(cs.length / cols);
+    for (let j = 0; j < cols; j++) {
+      let above = out;
+      for (const c of cs.slice(j * rows, (j + 1) * rows)) { const link = { ref: c, stacked: true, grid: cols > 1, children: [] }; above.children.push(link); above = link; }
+    }
   } else out.children = cs.map((c) => chain(c, false));
   return out;
 }
@@ -81,7 +114,7 @@ function layout(tree) {
   d3.tree().nodeSize([L.box_w + L.gap_x, L.box_h + L.gap_y])
     .separation((a, b) => (a.parent === b.parent ? 1 : 1.25))(root);
   const placed = [];
-  root.each((n) => placed.push({ ref: n.data.ref, stacked: n.data.stacked, x: n.x - L.box_w / 2 + (n.data.stacked ? L.indent : 0), y: n.y }));
+  root.each((n) => placed.push({ ref: n.data.ref, stacked: n.data.stacked, grid: n.data.grid, x: n.x - L.box_w / 2 + (n.data.stacked ? L.indent : 0), y: n.y }));
   return placed;
 }
 
@@ -103,7 +136,7 @@ function drawBox(g, node, x, y, kind) {
     const t = el("text", { class: cls, x: x + L.pad, y: ty, "font-size": size, fill: colour, ...(cls.startsWith("label") ? { "font-weight": 600 } : {}), ...(cls === "label fallback" ? { "font-style": "italic" } : {}) }, box);
     t.textContent = text;
   }
-  if ((node.children || []).length) {
+  if (hasMembers(node)) {
     const shut = !open.has(node.id);
     const t = el("g", { class: "toggle", "aria-label": shut ? "expand" : "collapse" }, box);
     el("circle", { cx: x + L.box_w / 2, cy: y + L.box_h, r: 8, fill: "#fff", stroke: stroke }, t);
@@ -129,7 +162,8 @@ function draw(pane, snap) {
   const placed = layout(snap.tree), at = new Map(placed.map((p) => [p.ref.id, p]));
   for (const p of placed) for (const c of kids(p.ref)) {
     const q = at.get(c.id), dashed = DATA.dashed.includes(c.relation);
-    const d = q.stacked ? `M${p.x + 7},${p.y + L.box_h} V${q.y + L.box_h / 2} H${q.x}`
+    const d = q.grid ? `M${p.x + L.box_w / 2},${p.y + L.box_h} V${p.y + L.box_h + L.gap_y / 2} H${q.x - 7} V${q.y + L.box_h / 2} H${q.x}`
+      : q.stacked ? `M${p.x + 7},${p.y + L.box_h} V${q.y + L.box_h / 2} H${q.x}`
       : `M${p.x + L.box_w / 2},${p.y + L.box_h} V${q.y - L.gap_y / 2} H${q.x + L.box_w / 2} V${q.y}`;
     path(edges, d, c.relation, dashed, c.sources, p.ref, c);
   }
@@ -194,7 +228,11 @@ function redraw() {
   document.querySelectorAll("#dates button").forEach((b, i) => b.setAttribute("aria-pressed", String(i === current)));
   document.getElementById("compare").setAttribute("aria-pressed", String(compare));
 }
-function toggle(id) { if (open.has(id)) open.delete(id); else open.add(id); redraw(); focusBox(id); center(panes[0], id); }
+function toggle(node) {   // opening a family reads its block first
+  const id = node.id, shut = open.has(id);
+  later(shut ? null : load(node), () => { if (shut) open.delete(id); else open.add(id); redraw(); focusBox(id); center(panes[0], id); });
+}
+function openFamily(id) { const node = byId.get(id).node; return Promise.resolve(load(node)).then(() => { open.add(id); redraw(); }); }
 function openPath(id) { let e = byId.get(id); while (e && e.parent) { open.add(e.parent.id); e = byId.get(e.parent.id); } }
 function focusBox(id) { const b = panes[0].querySelector(`.box[data-id="${CSS.escape(id)}"]`); if (b) b.focus({ preventScroll: true }); return b; }
 
@@ -235,7 +273,9 @@ function popover(edge, x, y) {
   p.style.left = x + 8 + "px"; p.style.top = y + 8 + "px"; p.hidden = false;
 }
 
-function search(text) {
+function search(text) {   // reads every family first (once)
+  const reading = text.trim() ? loadAll() : null;
+  if (reading) { document.getElementById("status").textContent = "…"; reading.then(() => search(document.getElementById("search").value)); return; }
   const q = text.trim().toLowerCase(), flat = q.replace(/\s+/g, ""), hits = [];
   if (q) for (const [id, { node }] of byId) {   // English, Chinese, or pinyin without tones or spaces
     const names = [node.name.en, node.name["zh-Hans"]].filter(Boolean).map((s) => s.toLowerCase());
@@ -283,7 +323,7 @@ dates.hidden = DATA.snapshots.length < 2;
 document.getElementById("compare").hidden = DATA.snapshots.length < 2;
 document.getElementById("compare").addEventListener("click", () => { compare = !compare; redraw(); panes.forEach((p) => !p.hidden && fitView(p, compare ? "left" : true)); });
 document.getElementById("fit").addEventListener("click", () => panes.forEach((p) => !p.hidden && fitView(p)));
-document.getElementById("expand").addEventListener("click", () => { for (const id of byId.keys()) open.add(id); redraw(); });
+document.getElementById("expand").addEventListener("click", () => later(loadAll(), () => { for (const id of byId.keys()) open.add(id); redraw(); }));
 document.getElementById("collapse").addEventListener("click", () => { open.clear(); for (const s of DATA.snapshots) open.add(s.tree.id); redraw(); fitView(panes[0]); });
 document.getElementById("export-svg").addEventListener("click", () => download(new Blob([exportSvg()[0]], { type: "image/svg+xml" }), "castgraph-orgchart.svg"));
 document.getElementById("export-png").addEventListener("click", exportPng);
@@ -296,7 +336,7 @@ for (const pane of panes) {
     document.getElementById("popover").hidden = !edge;
     if (edge) popover(edge._edge, e.clientX, e.clientY);
     if (!box) return;
-    if (e.target.closest(".toggle")) toggle(box._node.id); else select(box._node);
+    if (e.target.closest(".toggle")) toggle(box._node); else select(box._node);
   });
   pane.addEventListener("keydown", (e) => {   // arrows walk the tree, Enter selects, Space folds
     const box = e.target.closest(".box"); if (!box) return;
@@ -308,14 +348,19 @@ for (const pane of panes) {
     else if (e.key === "ArrowLeft" && i > 0) to = sibs[i - 1].id;
     else if (e.key === "ArrowRight" && i >= 0 && i < sibs.length - 1) to = sibs[i + 1].id;
     else if (e.key === "Enter") select(node);
-    else if (e.key === " ") toggle(id);
+    else if (e.key === " ") toggle(node);
     else return;
     e.preventDefault();
     if (to) { focusBox(to); center(pane, to); }
   });
 }
 function goTo(id) {   // a permalink: #id opens the path to the node and selects it
-  if (!byId.has(id)) return false;
+  if (!id) return false;
+  if (!byId.has(id)) {   // in a closed family: read them all, then go
+    const reading = loadAll();
+    if (reading) { reading.then(() => goTo(id)); return true; }
+    if (!byId.has(id)) return false;
+  }
   openPath(id); redraw(); center(panes[0], id); select(byId.get(id).node);
   return true;
 }
