@@ -117,8 +117,12 @@ def command(dataset, dist_dir, root, depth, kinds, as_of, lang, expand, fmt, out
     root_iri = expand_iri(root)
     if root_iri is None:
         raise InputError(f"--root: {root!r} is not an organization, unit or program in the graph")
-    structure = load_structure(
-        open_built(dataset, dist_dir).store, root=root_iri, kinds=kinds, depth=depth
+    from castgraph.guard.interruptible import run_interruptibly
+
+    store = open_built(dataset, dist_dir).store
+    # the store's queries run beside the main thread: Ctrl-C is not held up by a long one
+    structure = run_interruptibly(
+        lambda: load_structure(store, root=root_iri, kinds=kinds, depth=depth)
     )
     if root_iri not in structure.nodes:
         raise InputError(f"--root: {root!r} is not an organization, unit or program in the graph")
