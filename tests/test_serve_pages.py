@@ -128,3 +128,12 @@ def test_entity_turtle_lists_its_prefixes_in_the_projects_order(curated):
     names = [line.split()[1][:-1] for line in text.splitlines() if line.startswith("@prefix ")]
     order = list(PREFIXES)
     assert names == sorted(names, key=order.index)
+
+
+def test_partial_dates_that_contain_each_other_do_not_disagree(curated):
+    """1958-09 (most sources) and 1958-09-23 (S02) are one founding, as where-sources-differ says;
+    two different home pages are a disagreement."""
+    entity = gather(curated, str(ID["cast"]))
+    disputed = {d.predicate_label for d in entity.disagreements}
+    assert "schema:foundingDate" not in disputed
+    assert "foaf:homepage" in disputed

@@ -211,9 +211,23 @@ def _disagreements(statements: list[Statement]) -> list[Disagreement]:
     found = []
     for (predicate, lang), values in sorted(groups.items()):
         graphs = {s.graph for v in values for s in v.sources}
-        if len(values) > 1 and len(graphs) > 1:
+        if len(values) > 1 and len(graphs) > 1 and not _compatible_dates(predicate, values):
             found.append(Disagreement(shorten(predicate), lang, values))
     return found
+
+
+_DATES = frozenset(
+    {SDO.foundingDate, SDO.dissolutionDate, SDO.startDate, SDO.endDate, SDO.deathDate}
+)
+
+
+def _compatible_dates(predicate: str, values: list[Statement]) -> bool:
+    """Partial dates where each contains the others (1958-09 and 1958-09-23) do not disagree:
+    the same rule as the where-sources-differ query."""
+    if predicate not in _DATES:
+        return False
+    dates = [v.term.value for v in values]
+    return all(a.startswith(b) or b.startswith(a) for a in dates for b in dates)
 
 
 def entity_rdf(dataset, iri: str, fmt: str) -> bytes:
