@@ -4,34 +4,17 @@ chart's date control. No request may leave the server: anything else is aborted 
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from castgraph.viz.png import CHROMIUM_FLAGS
 from serve_support import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]
 
 
 @pytest.fixture(scope="module")
 def server(built_dist):
     with running_server(built_dist, "--workers", "2") as served:
         yield served
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

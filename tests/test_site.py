@@ -247,23 +247,6 @@ def test_search_index_has_english_chinese_acronyms_and_people(site):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    import shutil
-
-    from castgraph.viz.png import CHROMIUM_FLAGS
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
-    playwright = pytest.importorskip("playwright.sync_api")
-    flags = [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=flags)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def static_server(site):
     """python's http.server in a thread, serving the site below /mirror/castgraph/."""
     import functools

@@ -5,18 +5,12 @@ No request may leave the page: every URL other than the file itself is aborted a
 
 from __future__ import annotations
 
-import shutil
 import zlib
 from pathlib import Path
 
 import pytest
 
-from castgraph.viz.png import CHROMIUM_FLAGS
-
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]  # Playwright adds its own
 
 
 @pytest.fixture(scope="module")
@@ -29,17 +23,6 @@ def page_file(built_dist, tmp_path_factory):
     )
     assert result.exit_code == 0, result.stderr
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
