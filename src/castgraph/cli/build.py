@@ -33,31 +33,77 @@ def command(data_dir: Path, out_dir: Path, no_validate: bool, as_json: bool) -> 
 
     Example: castgraph build && castgraph validate
     """
-    import json
-
-    from castgraph.guard.deadline import run_with_deadline
-
-    def pipeline() -> bytes:
-        return json.dumps(_build(data_dir, out_dir, no_validate, as_json)).encode("utf-8")
+    import os
 
     debug = (click.get_current_context().find_root().obj or {}).get("debug", False)
-    if debug:  # in this process, so that --debug shows a traceback
-        said = json.loads(pipeline())
-    else:
-        # The build runs in a child process: Ctrl-C ends the child at once (it ends even inside
-        # one long C call, a sort of millions of statements, that would hold this process), and
-        # this one leaves with 130. What the child wrote is in a staging folder, never dist/.
-        said = json.loads(
-            run_with_deadline(
-                pipeline, timeout=float("inf"), block_network=False, what="build", option=""
-            )
+    parent = os.environ.get(_CHILD)
+    if parent is None and not debug:
+        # The build runs in a fresh child process (not a fork: a process that has used the
+        # store's thread pool cannot fork safely). Ctrl-C kills the child at once, even inside
+        # one long C call (a sort of millions of statements) that would hold this process, and
+        # this one leaves with 130; what the child wrote is in a staging folder, never dist/.
+        flags = ["--no-validate"] * no_validate + ["--json"] * as_json
+        code, stdout, stderr = _in_child(
+            ["build", "--data-dir", str(data_dir), "--out", str(out_dir), *flags]
         )
-    if said["stdout"]:
-        click.echo(said["stdout"], nl=False)
-    if said["stderr"]:
-        click.echo(said["stderr"], err=True, nl=False)
-    if said["code"]:
-        raise click.exceptions.Exit(said["code"])
+    else:
+        if parent is not None:
+            _die_with(int(parent))
+        said = _build(data_dir, out_dir, no_validate, as_json)
+        code, stdout, stderr = said["code"], said["stdout"], said["stderr"]
+    if stdout:
+        click.echo(stdout, nl=False)
+    if stderr:
+        click.echo(stderr, err=True, nl=False)
+    if code:
+        raise click.exceptions.Exit(code)
+
+
+_CHILD = "CASTGRAPH_BUILD_PARENT"  # set in the child: the parent's pid
+
+
+def _in_child(args: list[str]) -> tuple[int, str, str]:
+    """Run ``castgraph ARGS`` in a new Python process; (exit code, stdout, stderr)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from castgraph.guard.deadline import Interrupted
+
+    env = {**os.environ, _CHILD: str(os.getpid())}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "castgraph", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        stdout, stderr = child.communicate()
+    except KeyboardInterrupt:
+        child.kill()
+        child.wait()
+        raise Interrupted("build interrupted") from None
+    code = child.returncode
+    if code < 0:  # killed by a signal
+        if -code in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL, signal.SIGHUP):
+            raise Interrupted("build interrupted")
+        code = 5
+    return code, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
+
+
+def _die_with(parent: int) -> None:
+    """In the child: be killed when the parent ends (Linux), so no build outlives its command."""
+    import os
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except Exception:  # not Linux: Ctrl-C still reaches the child through the process group
+        return
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os._exit(1)
 
 
 def _build(data_dir: Path, out_dir: Path, no_validate: bool, as_json: bool) -> dict:
