@@ -48,7 +48,9 @@ def command(data_dir: Path, out_dir: Path, no_validate: bool, as_json: bool) -> 
         )
     else:
         if parent is not None:
-            _die_with(int(parent))
+            from castgraph.guard.deadline import die_with
+
+            die_with(int(parent))
         said = _build(data_dir, out_dir, no_validate, as_json)
         code, stdout, stderr = said["code"], said["stdout"], said["stderr"]
     if stdout:
@@ -90,20 +92,6 @@ def _in_child(args: list[str]) -> tuple[int, str, str]:
             raise Interrupted("build interrupted")
         code = 5
     return code, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
-
-
-def _die_with(parent: int) -> None:
-    """In the child: be killed when the parent ends (Linux), so no build outlives its command."""
-    import os
-
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
-    except Exception:  # not Linux: Ctrl-C still reaches the child through the process group
-        return
-    if os.getppid() != parent:  # the parent ended before the request took effect
-        os._exit(1)
 
 
 def _build(data_dir: Path, out_dir: Path, no_validate: bool, as_json: bool) -> dict:

@@ -71,7 +71,7 @@ def run_with_deadline(
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read_end)
-        _die_with(parent)
+        die_with(parent)
         _child(function, write_end, memory_bytes, block_network, what)
     os.close(write_end)
     chunks: list[bytes] = []
@@ -197,7 +197,7 @@ def _problem(message: str, code: int) -> bytes:
     return json.dumps({"message": " ".join(message.split()), "code": code}).encode("utf-8")
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Ask the kernel to kill this process when its parent ends (Linux), then check it has not."""
     try:
         import ctypes
