@@ -7,56 +7,24 @@ see the same quads, the same named graphs and the same answers.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+from oxigraph_support import Server
+
 pytestmark = pytest.mark.server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    binary = OXIGRAPH if OXIGRAPH.exists() else shutil.which("oxigraph")
-    if binary is None:
-        pytest.skip("the oxigraph server (PyPI package `oxigraph`) is not installed")
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph-store")
-    process = subprocess.Popen(
-        [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server = Server(tmp_path_factory.mktemp("oxigraph-store"))
+    server.start()
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"oxigraph server did not start: {process.stderr.read()!r}"
-                    ) from None
-                time.sleep(0.1)
-        yield base
+        yield server.base
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
 
 
 def sparql(base: str, query: str) -> list[dict]:
