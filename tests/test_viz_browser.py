@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+expect = pytest.importorskip("playwright.sync_api").expect
+
 pytestmark = pytest.mark.browser
 
 
@@ -147,7 +149,7 @@ def test_search_in_chinese_opens_the_path_and_chinese_mode_translates(page):
     assert page.inner_text("#title").startswith("中国科学技术协会：")
     assert page.inner_text("#compare") == "对比"
     page.fill("#search", "北京市")
-    page.wait_for_function("document.getElementById('status').innerText === '1 个结果'")
+    expect(page.locator("#status")).to_have_text("1 个结果")
     match = page.locator("#pane-a .box.match")
     assert match.count() == 1
     assert match.locator("text.label").first.text_content() == "北京市科学技术协会"
@@ -159,10 +161,10 @@ def test_search_in_chinese_opens_the_path_and_chinese_mode_translates(page):
     assert set(greyed) == {"#8a949e"}  # names known only in English
     shot(page, "5-zh-search-beijing")
     page.fill("#search", "zhongguo nongxuehui")  # pinyin, without tones
-    page.wait_for_function("document.getElementById('status').innerText === '1 个结果'")
+    expect(page.locator("#status")).to_have_text("1 个结果")
     page.click("#lang-en")
     page.fill("#search", "Department of International Affairs")
-    page.wait_for_function("document.getElementById('status').innerText === '1 found'")
+    expect(page.locator("#status")).to_have_text("1 found")
     panel = page.inner_text("#panel")
     assert "director general\nZhang Jiansheng · in post 2007\nsources: 004" in panel
     assert "Administrative Departments (CAST English site, About us)" in panel
@@ -307,7 +309,7 @@ def test_a_deflated_page_reads_and_shows_facts(browser, store, tmp_path):
     page.wait_for_selector("#pane-a .box[data-kind=society]")
     assert clashes(boxes(page)) == []
     page.fill("#search", "Department of International Affairs")
-    page.wait_for_function("document.getElementById('status').innerText === '1 found'")
-    page.wait_for_function("document.getElementById('panel').innerText.includes('Zhang Jiansheng')")
+    expect(page.locator("#status")).to_have_text("1 found")
+    expect(page.locator("#panel")).to_contain_text("Zhang Jiansheng")
     assert errors == []
     context.close()
