@@ -9,9 +9,6 @@ cannot be part of the files they describe: ``castgraph site`` adds them in its `
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-
 from pyoxigraph import Literal, NamedNode
 
 from castgraph.loaders.records import Release
@@ -37,8 +34,6 @@ DESCRIPTION = (
     "figures, each statement in the named graph of the source document it comes from."
 )
 
-Statement = tuple[str, str, str, str]
-
 
 def _n(iri: str) -> str:
     return str(NamedNode(iri))
@@ -48,14 +43,21 @@ def _int(value: int) -> str:
     return str(Literal(str(value), datatype=NamedNode(XSD.integer)))
 
 
-def describe(statements: Iterable[Statement], release: Release | None) -> set[Statement]:
-    """The statements of ``graph:dataset`` for a dataset made of ``statements``."""
-    statements = list(statements)
-    g, d = _n(DATASET_GRAPH), _n(DATASET)
-    own: set[Statement] = set()
+def describe(
+    triples_per_graph: dict[str, int], distinct_triples: int, release: Release | None
+) -> list[tuple[str, str, str]]:
+    """The triples of ``graph:dataset`` (N-Triples terms) for a dataset of the given size.
+
+    ``triples_per_graph`` maps each graph (in N-Triples syntax) to its number of triples,
+    ``distinct_triples`` is the size of the union. None of these triples is in another graph
+    (their subjects are the dataset and its graphs, described nowhere else), so the union grows
+    by exactly their number.
+    """
+    d = _n(DATASET)
+    own: list[tuple[str, str, str]] = []
 
     def add(subject: str, predicate: str, obj: str) -> None:
-        own.add((g, subject, _n(predicate), obj))
+        own.append((subject, _n(predicate), obj))
 
     add(d, RDF.type, _n(VOID.Dataset))
     add(d, RDF.type, _n(DCAT.Dataset))
@@ -68,19 +70,14 @@ def describe(statements: Iterable[Statement], release: Release | None) -> set[St
         add(d, OWL.versionInfo, str(Literal(release.version)))
         add(d, DCAT.version, str(Literal(release.version)))
         add(d, DCT.issued, str(Literal(release.date, datatype=NamedNode(XSD.date))))
-    per_graph = Counter(graph for graph, *_ in statements)
-    graphs = sorted(set(per_graph) | {g})
+    g = _n(DATASET_GRAPH)
+    graphs = sorted({*triples_per_graph, g})
     for graph in graphs:
         add(d, VOID.subset, graph)
     # one count statement per graph and one for the whole: their number is known now
-    own_count = len(own) + len(graphs) + 1
-    per_graph[g] = own_count
+    counts = {**triples_per_graph, g: len(own) + len(graphs) + 1}
     for graph in graphs:
-        add(graph, VOID.triples, _int(per_graph[graph]))
-    union = {s[1:] for s in statements}
-    before = len(union)
-    union.update(s[1:] for s in own)
-    add(d, VOID.triples, _int(len(union) + 1))  # + this statement
-    assert len(union) == before + len(own) - 1
-    assert len(own) == own_count
+        add(graph, VOID.triples, _int(counts[graph]))
+    add(d, VOID.triples, _int(distinct_triples + len(own) + 1))  # + this statement
+    assert len(own) == counts[g]
     return own

@@ -7,9 +7,11 @@ nodes, so every serialization of it is byte-stable.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import groupby
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
@@ -33,6 +35,7 @@ from castgraph.loaders import vocabulary as vocab
 from castgraph.loaders.records import Records, Source
 from castgraph.namespaces import (
     CAST,
+    DATASET_GRAPH,
     DCT,
     FOAF,
     ORG,
@@ -52,22 +55,30 @@ from castgraph.namespaces import (
 
 @dataclass(frozen=True)
 class BuiltDataset:
-    """The built graph: sorted, duplicate-free statements, and the sources they came from.
+    """The built graph: sorted, duplicate-free statements, their union, and the sources.
 
-    Statements are kept as N-Triples text rather than as pyoxigraph ``Quad`` objects: at the
-    scale of the full CAST system a Python object per quad costs gigabytes, and the text is
-    what the N-Quads writer and the store's bulk loader take anyway.
+    Statements are kept as N-Triples text (``terms.Statement``) rather than as pyoxigraph
+    ``Quad`` objects: at the scale of the full CAST system a Python object per quad costs
+    gigabytes, and text is what the N-Quads writer and the store's bulk loader take anyway.
+    ``union`` holds each distinct triple of all graphs once, sorted (``"subject predicate
+    object"``): the default graph of the store and the Turtle file.
     """
 
-    statements: tuple[Statement, ...]
+    statements: list[Statement]
+    union: list[str]
     sources: tuple[Source, ...]
 
     def nquads_lines(self) -> Iterator[str]:
-        for graph, subject, predicate, obj in self.statements:
-            yield f"{subject} {predicate} {obj} {graph} .\n"
+        for line in self.statements:
+            graph, triple = line.split(" ", 1)
+            yield f"{triple} {graph} .\n"
 
     def nquads(self) -> bytes:
         return "".join(self.nquads_lines()).encode("utf-8")
+
+    def union_lines(self) -> Iterator[str]:
+        for triple in self.union:
+            yield f"{triple} .\n"
 
     @cached_property
     def quads(self) -> tuple[Quad, ...]:
@@ -75,7 +86,33 @@ class BuiltDataset:
         return tuple(parse(self.nquads(), format=RdfFormat.N_QUADS))
 
     def graphs(self) -> list[str]:
-        return sorted({graph[1:-1] for graph, *_ in self.statements})
+        return [graph[1:-1] for graph in triples_per_graph(self.statements)]
+
+
+def triples_per_graph(statements: list[Statement]) -> dict[str, int]:
+    """Graph (N-Triples) -> its number of statements, for sorted statements, without a full pass:
+    each graph is one block of the sorted list, found by bisection."""
+    counts: dict[str, int] = {}
+    start = 0
+    while start < len(statements):
+        graph = statements[start].split(" ", 1)[0]
+        end = bisect_left(statements, graph + "!", start)  # "!" sorts right after the space
+        counts[graph] = end - start
+        start = end
+    return counts
+
+
+def _contains(ordered: list[str], item: str) -> bool:
+    at = bisect_left(ordered, item)
+    return at < len(ordered) and ordered[at] == item
+
+
+def _union(statements: list[Statement]) -> list[str]:
+    """The distinct triples of sorted statements, sorted. Each graph's block is already sorted,
+    so the sort only merges those runs (timsort finds them)."""
+    triples = [line.split(" ", 1)[1] for line in statements]
+    triples.sort()
+    return [triple for triple, _ in groupby(triples)]
 
 
 def build(records: Records) -> BuiltDataset:
@@ -224,9 +261,21 @@ def build(records: Records) -> BuiltDataset:
 
     from castgraph.build.description import describe
 
+    # The one sort of the build: every writer and the store's loader take this order.
+    statements = sorted(sink.statements)
+    del sink
+    union = _union(statements)
     release = records.releases[0] if records.releases else None
-    sink.statements |= describe(sink.statements, release)
-    return BuiltDataset(statements=tuple(sorted(sink.statements)), sources=records.sources)
+    own = describe(triples_per_graph(statements), len(union), release)
+    graph = str(NamedNode(DATASET_GRAPH))
+    own_triples = sorted(f"{s} {p} {o}" for s, p, o in own)
+    if len(set(own_triples)) != len(own) or any(_contains(union, t) for t in own_triples):
+        raise AssertionError("graph:dataset repeats a triple: its counts would be wrong")
+    statements.extend(f"{graph} {triple}" for triple in own_triples)
+    statements.sort()  # two sorted runs: a merge
+    union.extend(own_triples)
+    union.sort()
+    return BuiltDataset(statements=statements, union=union, sources=records.sources)
 
 
 CURATION = "curation"  # the source key of the curators' own graph (data/sources.yaml)

@@ -140,14 +140,36 @@ class Summary:
         return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True)
+class Counted:
+    """What a build counts while it sorts: quads, distinct triples, statements by graph IRI."""
+
+    quads: int
+    triples: int
+    per_graph: dict[str, int]  # graph IRI -> statements, in IRI order (as SPARQL's ORDER BY ?g)
+
+    @classmethod
+    def of(cls, built) -> Counted:
+        """The counts of a ``castgraph.build.mint.BuiltDataset``."""
+        from castgraph.build.mint import triples_per_graph
+
+        by_term = triples_per_graph(built.statements)  # keys in N-Triples form: "<iri>"
+        per_graph = {g[1:-1]: by_term[g] for g in sorted(by_term, key=lambda g: g[1:-1])}
+        return cls(len(built.statements), len(built.union), per_graph)
+
+
 QUAD_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 TRIPLE_COUNT = """
 SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }
 """
 
 
-def summarize(dataset) -> Summary:
-    """The summary of a dataset (``castgraph.dataset.store.Dataset``), by SPARQL on its store."""
+def summarize(dataset, counted: Counted | None = None) -> Summary:
+    """The summary of a dataset (``castgraph.dataset.store.Dataset``), by SPARQL on its store.
+
+    A build passes the counts it already has (``Counted.of`` its sorted statements and union),
+    which SPARQL would count again.
+    """
 
     def rows(query: str):
         return dataset.query(query)
@@ -156,7 +178,10 @@ def summarize(dataset) -> Summary:
         return int(next(iter(rows(query)))["n"].value)
 
     classes = {shorten(s["class"].value): int(s["n"].value) for s in rows(CLASS_COUNTS)}
-    graphs = {shorten(s["g"].value): int(s["n"].value) for s in rows(GRAPH_COUNTS)}
+    if counted is not None:
+        graphs = {shorten(iri): n for iri, n in counted.per_graph.items()}
+    else:
+        graphs = {shorten(s["g"].value): int(s["n"].value) for s in rows(GRAPH_COUNTS)}
 
     def latest(measure: str) -> tuple[int | None, str, str]:
         found = list(rows(LATEST_FIGURE.format(measure=f"<{CONCEPT[measure]}>")))
@@ -178,8 +203,8 @@ def summarize(dataset) -> Summary:
         )
         coverage.append(Coverage(what, listed, reported, date, source, tuple(listed_by)))
     return Summary(
-        quads=number(QUAD_COUNT),
-        triples=number(TRIPLE_COUNT),
+        quads=number(QUAD_COUNT) if counted is None else counted.quads,
+        triples=number(TRIPLE_COUNT) if counted is None else counted.triples,
         classes=classes,
         graphs=graphs,
         coverage=tuple(coverage),

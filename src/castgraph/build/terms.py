@@ -1,7 +1,7 @@
 """The terms a build mints statements from, and the sink that collects them.
 
-Statements are N-Triples text tuples ``(graph, subject, predicate, object)``: sorting them sorts
-the dataset the way every writer wants it, and joining them is N-Quads. Term constructors are
+Statements are N-Triples text lines ``"graph subject predicate object"``: sorting them sorts the
+dataset the way every writer wants it (see ``Statement``). Term constructors are
 cached: at the scale of the full CAST system a build makes the same few thousand terms millions
 of times, and pyoxigraph validates every IRI it is given.
 """
@@ -63,9 +63,13 @@ def number(lexical: str) -> Literal:
     return Literal(lexical, datatype=_XSD_DECIMAL if "." in lexical else _XSD_INTEGER)
 
 
-Statement = tuple[str, str, str, str]
-"""(graph, subject, predicate, object), each in N-Triples syntax: sorting these tuples sorts the
-dataset the way every writer wants it (graph, then subject), and joining them is N-Quads."""
+Statement = str
+"""``"<graph> subject predicate object"``, each term in N-Triples syntax, separated by one space.
+
+Sorting these strings sorts the dataset by graph, subject, predicate, object, exactly as sorting
+the four terms as a tuple would: no IRI or blank node label contains a space, and a complete term
+is never followed inside another term by a character below the space. Strings sort about twice
+as fast as tuples, and a set of them costs less memory."""
 
 
 class Sink:
@@ -77,14 +81,14 @@ class Sink:
     def add(
         self, subject: NamedNode, predicate: str, obj: NamedNode | Literal, keys: Iterable[str]
     ) -> None:
-        s, p, o = str(subject), _text(iri(predicate)), str(obj)
+        triple = f"{subject} {_text(iri(predicate))} {obj}"
         for key in keys:
-            self.statements.add((_text(graph_node(key)), s, p, o))
+            self.statements.add(f"{_text(graph_node(key))} {triple}")
 
     def add_in(
         self, graph: str, subject: NamedNode, predicate: str, obj: NamedNode | Literal
     ) -> None:
-        self.statements.add((_text(iri(graph)), str(subject), _text(iri(predicate)), str(obj)))
+        self.statements.add(f"{_text(iri(graph))} {subject} {_text(iri(predicate))} {obj}")
 
     def date(
         self,

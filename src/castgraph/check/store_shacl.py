@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import count
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple
@@ -49,6 +51,7 @@ from castgraph.check.shacl_sparql import compile_sparql_constraint, substitute_m
 
 VIOLATION = SH + "Violation"
 LOGICAL = ("node", "not", "and", "or", "xone")
+WORKERS = 2  # the machines this runs on have two cores; more threads only contend
 MAX_NESTING = 16  # shapes referring to themselves (recursive shapes) are undefined in SHACL Core
 
 
@@ -148,11 +151,17 @@ class _Validator:
     # -- shapes -----------------------------------------------------------------------------------
 
     def run(self) -> Iterable[ShaclResult]:
+        # The engine evaluates a query without the interpreter lock: the parts of the targeted
+        # shapes (each property shape, each constraint) run in two threads, one per core.
+        tasks = []
         for node in self.targeted_shapes():
-            shape = self.shape(node)
-            focus = self.targets(node)
             spelled = self.literal_targets(node)
-            for focus_node, value, path, component, source in self.violations(shape, focus, 0):
+            for part in self.parts(self.shape(node), self.targets(node), 0):
+                tasks.append((node, spelled, part))
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            found = list(pool.map(lambda task: list(task[2]()), tasks))
+        for (node, spelled, _), rows in zip(tasks, found, strict=True):
+            for focus_node, value, path, component, source in rows:
                 for original in spelled.get(focus_node, [focus_node]):
                     yield ShaclResult(
                         original,
@@ -235,26 +244,38 @@ class _Validator:
 
     def violations(self, shape: _Shape, focus: str, depth: int):
         """(focus, value, path, component IRI, shape that reports it) for each problem."""
+        for part in self.parts(shape, focus, depth):
+            yield from part()
+
+    def parts(self, shape: _Shape, focus: str, depth: int) -> list[Callable[[], Iterable]]:
+        """The independent parts of checking ``shape``: one per property shape and constraint."""
         if depth > MAX_NESTING:
             raise ShapesError(
                 f"shapes nested deeper than {MAX_NESTING} (recursive?) at {shape.node}"
             )
         node = shape.node
+        parts: list[Callable[[], Iterable]] = []
         for prop in self.shapes.objects(node, sh("property")):
             if not self.shapes.is_true(prop, sh("deactivated")):
                 inner = self.shape(prop)
-                yield from self.violations(inner, self.value_nodes_as_focus(shape, focus), depth)
+                parts.append(
+                    partial(self.violations, inner, self.value_nodes_as_focus(shape, focus), depth)
+                )
         for name, parameter in self.constraints(node):
-            component = SH + name[0].upper() + name[1:] + "ConstraintComponent"
-            if name in ("qualifiedMinCount", "qualifiedMaxCount"):
-                component = SH + "QualifiedMinCountConstraintComponent"
-                if name == "qualifiedMaxCount":
-                    component = SH + "QualifiedMaxCountConstraintComponent"
-            if name == "sparql":
-                yield from self.sparql(shape, parameter, focus)
-                continue
-            for this, value, path in self.check(name, parameter, shape, focus, depth):
-                yield this, value, path, component, shape
+            parts.append(partial(self.constraint, name, parameter, shape, focus, depth))
+        return parts
+
+    def constraint(self, name: str, parameter: Term, shape: _Shape, focus: str, depth: int):
+        component = SH + name[0].upper() + name[1:] + "ConstraintComponent"
+        if name in ("qualifiedMinCount", "qualifiedMaxCount"):
+            component = SH + "QualifiedMinCountConstraintComponent"
+            if name == "qualifiedMaxCount":
+                component = SH + "QualifiedMaxCountConstraintComponent"
+        if name == "sparql":
+            yield from self.sparql(shape, parameter, focus)
+            return
+        for this, value, path in self.check(name, parameter, shape, focus, depth):
+            yield this, value, path, component, shape
 
     def constraints(self, node: Term) -> list[tuple[str, Term]]:
         names = (*SIMPLE, *LOGICAL, "qualifiedMinCount", "qualifiedMaxCount", "sparql")

@@ -62,7 +62,7 @@ def read_rows(path: Path, columns: tuple[str, ...], problems: list[DataProblem])
             for cells in reader:
                 location = Location(shown, line)
                 line = reader.line_num + 1
-                if not cells or all(not c.strip() for c in cells):
+                if not cells or not "".join(cells).strip():  # a blank line, or only commas
                     continue
                 if len(cells) != len(columns):
                     problems.append(
