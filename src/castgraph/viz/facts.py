@@ -94,6 +94,7 @@ def tenure_when(start: str, end: str, asof: str) -> str:
 def read_facts(store, structure) -> None:
     """Attach every node's facts (``Node.facts``), grouped and sorted, to ``structure``."""
     from castgraph.dataset.engine import select
+    from castgraph.viz.structure import only
 
     labels: dict[str, dict[str, str]] = {}
     for s in select(store, _CONCEPTS, union=False):
@@ -123,7 +124,11 @@ def read_facts(store, structure) -> None:
         if entry not in fact["sources"]:
             fact["sources"].append(entry)
 
-    tenures = [s for s in select(store, _TENURES, union=False) if s["unit"].value in nodes]
+    tenures = [
+        s
+        for s in select(store, only(_TENURES, "unit", nodes), union=False)
+        if s["unit"].value in nodes
+    ]
     people = {s["person"].value for s in tenures}
     names: dict[str, dict[str, str]] = {}
     for s in select(store, _NAMES % _values(people), union=False) if people else []:
@@ -141,12 +146,12 @@ def read_facts(store, structure) -> None:
         dates = [s[k].value if s[k] is not None else "" for k in ("start", "end", "asof")]
         rank = _RANK.get(role.removeprefix(CONCEPT[""]), 2)
         add(s["unit"].value, rank, what, value, s["g"].value, tenure_when(*dates))
-    for s in select(store, _FOUNDED, union=False):
+    for s in select(store, only(_FOUNDED, "node", nodes), union=False):
         if s["node"].value not in nodes:
             continue
         date = s["date"].value
         add(s["node"].value, 3, {"en": "founded", "zh": "成立"}, {"en": date}, s["g"].value, "")
-    for s in select(store, _FIGURES, union=False):
+    for s in select(store, only(_FIGURES, "node", nodes), union=False):
         if s["node"].value not in nodes:
             continue
         m = s["m"].value

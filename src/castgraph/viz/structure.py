@@ -35,6 +35,7 @@ ROOT = ID["cast"]
 # with a VALUES block of the nodes; at 150,000 those took 29 s (these, about 2 s at 50,000). They
 # read the union default graph, each statement once (scanning quads reads every copy of it).
 _CLASSES = "SELECT ?node ?class WHERE { VALUES ?class { %s } ?node a ?class }"
+_ANY_CLASS = "SELECT ?node ?class WHERE { ?node a ?class }"  # two VALUES blocks are slow
 _LABELS = "SELECT ?node ?label WHERE { ?node skos:prefLabel ?label }"
 _KINDS = "SELECT ?node ?kind WHERE { ?node org:classification ?kind }"
 # the classes of what a picture draws (two VALUES blocks in one query took Oxigraph 34 s)
@@ -253,17 +254,19 @@ def _read_nodes(store, reached: set[str]) -> dict[str, Node]:
     from castgraph.dataset.engine import select
 
     classes: dict[str, set[str]] = {}
-    for s in select(store, _CLASSES % _values(DRAWN_CLASSES | {CAST_NS + "Prize"})):
-        if s["node"].value in reached:
+    drawn = DRAWN_CLASSES | {CAST_NS + "Prize"}
+    query = _CLASSES % _values(drawn) if len(reached) > FEW else only(_ANY_CLASS, "node", reached)
+    for s in select(store, query):
+        if s["node"].value in reached and s["class"].value in drawn:
             classes.setdefault(s["node"].value, set()).add(s["class"].value)
     nodes = {iri: Node(iri) for iri in sorted(classes)}
     labels: dict[str, dict[str, str]] = {}
-    for s in select(store, _LABELS):
+    for s in select(store, only(_LABELS, "node", nodes)):
         lang = (s["label"].language or "").lower()
         if s["node"].value in nodes and lang in ("en", "zh-hans"):
             labels.setdefault(s["node"].value, {}).setdefault(lang, set()).add(s["label"].value)
     kinds: dict[str, set[str]] = {}
-    for s in select(store, _KINDS):
+    for s in select(store, only(_KINDS, "node", nodes)):
         if s["node"].value in nodes:
             kinds.setdefault(s["node"].value, set()).add(s["kind"].value.removeprefix(CONCEPT[""]))
     for iri, node in nodes.items():
@@ -295,6 +298,26 @@ def _reachable(root: str, edges: list[tuple[str, str, str, str]], depth: int | N
 
 def _values(iris: Iterable[str]) -> str:
     return " ".join(f"<{iri}>" for iri in sorted(iris))
+
+
+FEW = 2000  # nodes: up to this many, a query names them; above, it scans and Python filters
+
+
+def only(query: str, variable: str, iris: Iterable[str]) -> str:
+    """``query`` restricted to ``?variable`` in ``iris`` when they are few.
+
+    A picture of a few hundred nodes (the headquarters) then reads a few hundred statements,
+    not the whole store; for tens of thousands of nodes a VALUES block makes Oxigraph's joins
+    slow (minutes at 20,000), so the query scans and the caller filters in either case.
+    """
+    iris = list(iris)
+    if len(iris) > FEW:
+        return query
+    # inside the GRAPH block where there is one: outside it, Oxigraph joins the whole block
+    # with the VALUES (60x slower for the tenures of the headquarters at 150,000 organizations)
+    opening = "GRAPH ?g {" if "GRAPH ?g {" in query else "WHERE {"
+    head, brace, body = query.partition(opening)
+    return f"{head}{brace} VALUES ?{variable} {{ {_values(iris)} }} {body}"
 
 
 def _classify(node: Node, cls: str, kind: str) -> None:
