@@ -12,7 +12,7 @@ from pyld import jsonld as pyld_jsonld
 from pyoxigraph import Literal, NamedNode, Quad
 
 from castgraph.errors import InputError
-from castgraph.export import jsonld
+from castgraph.export import jsonld, jsonld_read
 from castgraph.export.formats import export_bytes, parse_quads
 from castgraph.namespaces import ID, RDF
 from conftest import REPO_DIR
@@ -241,24 +241,24 @@ def test_json_ld_is_read_back_without_the_network_even_when_pyld_would_fetch(mon
 def test_other_contexts_are_refused_before_any_parser_sees_them(context):
     document = json.dumps({"@context": context, "@id": "https://e/x", "https://e/p": "v"})
     with pytest.raises(InputError, match="refusing to load remote context"):
-        jsonld.for_rdflib(document)
+        jsonld_read.for_rdflib(document)
     with pytest.raises(InputError, match=r"^JSON-LD: (Refusing to load document|Found invalid)"):
-        jsonld.to_quads(document.encode())
+        jsonld_read.to_quads(document.encode())
 
 
 def test_an_import_inside_a_context_is_refused():
     document = json.dumps({"@context": {"@import": "https://e/ctx"}, "@id": "https://e/x"})
     with pytest.raises(InputError, match="@import"):
-        jsonld.for_rdflib(document)
+        jsonld_read.for_rdflib(document)
     with pytest.raises(InputError, match="Refusing to load document"):
-        jsonld.to_quads(document.encode())
+        jsonld_read.to_quads(document.encode())
 
 
 def test_malformed_json_is_bad_input():
     with pytest.raises(InputError, match="bad JSON"):
-        jsonld.to_quads(b'{"@id": ')
+        jsonld_read.to_quads(b'{"@id": ')
     with pytest.raises(InputError, match="nested too deeply"):
-        jsonld.to_quads(b"[" * 100_000 + b"]" * 100_000)
+        jsonld_read.to_quads(b"[" * 100_000 + b"]" * 100_000)
 
 
 def test_language_tags_take_their_bcp47_case():

@@ -6,7 +6,7 @@ import json
 
 from pyoxigraph import DefaultGraph, Quad
 
-from castgraph.export import jsonld
+from castgraph.export import jsonld, jsonld_read
 from castgraph.export.formats import export_bytes
 from castgraph.export.jsonld_tree import drawn_quads, tree_bytes
 from conftest import REPO_DIR
@@ -42,4 +42,4 @@ def test_only_the_drawn_part_is_framed(dataset):
     # Every statement the tree shows (all but included) is among the drawn ones.
     tree = json.loads(export_bytes(dataset.quads, "jsonld-tree"))
     del tree["included"]
-    assert set(jsonld.to_quads_from_json(tree)) <= set(drawn)
+    assert set(jsonld_read.to_quads_from_json(tree)) <= set(drawn)

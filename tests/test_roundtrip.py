@@ -23,7 +23,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from castgraph.build.mint import build
 from castgraph.dates import PartialDate
-from castgraph.export import jsonld
+from castgraph.export import jsonld_read
 from castgraph.export.formats import FORMATS, export_bytes, parse_quads
 from castgraph.loaders import load_all
 from castgraph.loaders.records import (
@@ -125,7 +125,7 @@ def rdflib_parse(data: bytes, fmt: str) -> dict[str, rdflib.Graph]:
         "jsonld": "json-ld",
         "jsonld-tree": "json-ld",
     }[fmt]
-    text = jsonld.for_rdflib(data) if fmt.startswith("jsonld") else data.decode("utf-8")
+    text = jsonld_read.for_rdflib(data) if fmt.startswith("jsonld") else data.decode("utf-8")
     if FORMATS[fmt].keeps_graphs:
         dataset = rdflib.Dataset()
         dataset.parse(data=text, format=rdflib_format)
@@ -190,7 +190,7 @@ def test_pyoxigraph_reads_json_ld_with_the_context_inlined(dataset):
     from pyoxigraph import RdfFormat, parse
 
     data = export_bytes(dataset.quads, "jsonld")
-    inlined = jsonld.for_rdflib(data).encode("utf-8")
+    inlined = jsonld_read.for_rdflib(data).encode("utf-8")
     got = set(parse(inlined, format=RdfFormat.JSON_LD))
     assert got == set(dataset.quads)
 

@@ -212,7 +212,8 @@ def test_void_describes_the_release_the_dumps_and_their_checksums(site):
 def test_entity_rdf_beside_the_page(site):
     from pyoxigraph import RdfFormat, parse
 
-    from castgraph.export.jsonld import CONTEXT_URL, to_quads
+    from castgraph.export.jsonld import CONTEXT_URL
+    from castgraph.export.jsonld_read import to_quads
 
     triples = list(parse(path=str(site / "id/cast.ttl"), format=RdfFormat.TURTLE))
     assert any(t.subject.value == "https://w3id.org/castgraph/id/cast" for t in triples)

@@ -278,7 +278,7 @@ def parse_quads(data: bytes, fmt: str) -> list:
     from pyoxigraph import RdfFormat, parse
 
     if fmt in ("jsonld", "jsonld-tree"):
-        from castgraph.export.jsonld import to_quads
+        from castgraph.export.jsonld_read import to_quads
 
         try:
             return to_quads(data)

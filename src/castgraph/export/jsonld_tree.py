@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from castgraph.export import jsonld
+from castgraph.export import jsonld, jsonld_read
 from castgraph.export.jsonld_stream import _term_iri as _id
 from castgraph.export.jsonld_stream import flat_bytes
 from castgraph.namespaces import CAST, ORG
@@ -66,7 +66,7 @@ def tree_bytes(
         jsonld._frame(root),
         jsonld._options(embed="@never", omitDefault=True, omitGraph=True),
     )
-    shown = {(q.subject, q.predicate, q.object) for q in jsonld.to_quads_from_json(framed)}
+    shown = {(q.subject, q.predicate, q.object) for q in jsonld_read.to_quads_from_json(framed)}
     rest = [q for q in union if (q.subject, q.predicate, q.object) not in shown]
     text = jsonld.dumps(jsonld._finish(framed, inline_context))
     if not rest:

@@ -196,7 +196,7 @@ def _first_line(text: str) -> str:
 
 
 def _jsonld_quads(data: bytes, where: str, base_iri: str | None = None) -> list:
-    from castgraph.export.jsonld import to_quads
+    from castgraph.export.jsonld_read import to_quads
 
     try:
         return to_quads(data, base_iri)
