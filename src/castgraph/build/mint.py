@@ -85,9 +85,6 @@ class BuiltDataset:
         """The statements as pyoxigraph quads, in the same order (for tests and small graphs)."""
         return tuple(parse(self.nquads(), format=RdfFormat.N_QUADS))
 
-    def graphs(self) -> list[str]:
-        return [graph[1:-1] for graph in triples_per_graph(self.statements)]
-
 
 def triples_per_graph(statements: list[Statement]) -> dict[str, int]:
     """Graph (N-Triples) -> its number of statements, for sorted statements, without a full pass:
