@@ -19,6 +19,7 @@ canonical term; sh:sparql constraints that use ``$shapesGraph`` are refused.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -51,7 +52,7 @@ from castgraph.check.shacl_sparql import compile_sparql_constraint, substitute_m
 
 VIOLATION = SH + "Violation"
 LOGICAL = ("node", "not", "and", "or", "xone")
-WORKERS = 2  # the machines this runs on have two cores; more threads only contend
+WORKERS = min(8, os.cpu_count() or 2)  # one query per core; the store is read-only
 MAX_NESTING = 16  # shapes referring to themselves (recursive shapes) are undefined in SHACL Core
 
 
@@ -152,7 +153,7 @@ class _Validator:
 
     def run(self) -> Iterable[ShaclResult]:
         # The engine evaluates a query without the interpreter lock: the parts of the targeted
-        # shapes (each property shape, each constraint) run in two threads, one per core.
+        # shapes (each property shape, each constraint) run in a thread per core.
         tasks = []
         for node in self.targeted_shapes():
             spelled = self.literal_targets(node)
