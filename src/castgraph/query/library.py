@@ -24,8 +24,9 @@ Nothing heavy is imported at module level: listing queries needs no RDF library 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from castgraph.errors import InputError, display_path
@@ -43,20 +44,57 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 @dataclass(frozen=True)
 class QueryDefinition:
-    """One query: its name, its text and what its ``#+`` header says."""
+    """One query: its name, its text and what its ``#+`` header says.
+
+    The header is read when something asks for it (a summary, a parameter's default): running a
+    library query that has no parameters then never loads the YAML parser, a third of a cold
+    ``castgraph query``'s start-up. ``definition_from_text`` checks the header at once.
+    """
 
     name: str
     text: str
     path: Path | None = None
-    summary: str = ""
-    description: str = ""
-    tags: tuple[str, ...] = ()
-    parameters: tuple[Parameter, ...] = ()
-    header: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
+    def where(self) -> str:
+        return display_path(self.path) if self.path is not None else self.name
+
+    @cached_property
+    def header(self) -> dict:
+        return parse_header(self.text, self.where)
+
+    @cached_property
     def lexed(self) -> Lexed:
         return lex(self.text)
+
+    @cached_property
+    def parameters(self) -> tuple[Parameter, ...]:
+        found: list[Parameter] = []
+        for variable in self.lexed.variables:
+            parameter = Parameter.from_variable(variable)
+            if parameter is not None and all(p.name != parameter.name for p in found):
+                found.append(parameter)
+        if not found:
+            return ()
+        defaults = self.defaults
+        return tuple(Parameter(**{**p.__dict__, "default": defaults.get(p.name)}) for p in found)
+
+    @cached_property
+    def defaults(self) -> dict[str, str]:
+        return _defaults(self.header, self.where)
+
+    @cached_property
+    def summary(self) -> str:
+        return str(self.header.get("summary", "") or "").strip()
+
+    @cached_property
+    def description(self) -> str:
+        return " ".join(str(self.header.get("description", "") or "").split())
+
+    @cached_property
+    def tags(self) -> tuple[str, ...]:
+        tags = self.header.get("tags") or []
+        return tuple(str(t) for t in ([tags] if isinstance(tags, str) else tags))
 
     @property
     def form(self) -> str:
@@ -69,6 +107,14 @@ class QueryDefinition:
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
+
+    def check(self) -> None:
+        """Read the header now: a bad header, or a default for no parameter, is an InputError."""
+        unknown = sorted(set(self.defaults) - {p.name for p in self.parameters})
+        if unknown:
+            raise InputError(
+                f"{self.where}: #+ defaults names no parameter of the query: {unknown[0]}"
+            )
 
 
 def parse_header(text: str, where: str = "query") -> dict:
@@ -120,44 +166,25 @@ def _yaml_scalar(value) -> str:
     return str(value)
 
 
-def definition_from_text(text: str, name: str, path: Path | None = None) -> QueryDefinition:
-    where = display_path(path) if path is not None else name
-    header = parse_header(text, where)
-    defaults = _defaults(header, where)
-    parameters: list[Parameter] = []
-    for variable in lex(text).variables:
-        parameter = Parameter.from_variable(variable)
-        if parameter is None or any(p.name == parameter.name for p in parameters):
-            continue
-        parameters.append(
-            Parameter(**{**parameter.__dict__, "default": defaults.get(parameter.name)})
-        )
-    unknown = sorted(set(defaults) - {p.name for p in parameters})
-    if unknown:
-        raise InputError(f"{where}: #+ defaults names no parameter of the query: {unknown[0]}")
-    tags = header.get("tags") or []
-    if isinstance(tags, str):
-        tags = [tags]
-    return QueryDefinition(
-        name=name,
-        text=text,
-        path=path,
-        summary=str(header.get("summary", "") or "").strip(),
-        description=" ".join(str(header.get("description", "") or "").split()),
-        tags=tuple(str(t) for t in tags),
-        parameters=tuple(parameters),
-        header=header,
-    )
+def definition_from_text(
+    text: str, name: str, path: Path | None = None, *, checked: bool = True
+) -> QueryDefinition:
+    """A query from its text; its header is checked now unless ``checked`` is False (the
+    library's own files, whose headers the tests check)."""
+    definition = QueryDefinition(name=name, text=text, path=path)
+    if checked:
+        definition.check()
+    return definition
 
 
-def load_file(path: Path) -> QueryDefinition:
+def load_file(path: Path, *, checked: bool = True) -> QueryDefinition:
     from castgraph.guard.inputs import read_input  # hardening: regular files only, size cap
 
     try:
         text = read_input(path, kind="query").decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(f"{display_path(path)}: not UTF-8 text ({error.reason})") from None
-    return definition_from_text(text, path.stem, path)
+    return definition_from_text(text, path.stem, path, checked=checked)
 
 
 def query_files(directory: Path = QUERIES_DIR) -> list[Path]:
@@ -192,7 +219,7 @@ def by_name(name: str, directory: Path = QUERIES_DIR) -> QueryDefinition:
     stem = name[:-3] if name.endswith(".rq") else name
     path = directory / f"{stem}.rq"
     if _SLUG.fullmatch(stem) and path.is_file():
-        return load_file(path)
+        return load_file(path, checked=directory.resolve() != QUERIES_DIR.resolve())
     import difflib
 
     names = [p.stem for p in query_files(directory)]
