@@ -69,6 +69,8 @@ class QueryDefinition:
 
     @cached_property
     def parameters(self) -> tuple[Parameter, ...]:
+        if "?_" not in self.text and "$_" not in self.text:
+            return ()  # no variable can be a parameter: no need to lex the query (7 ms)
         found: list[Parameter] = []
         for variable in self.lexed.variables:
             parameter = Parameter.from_variable(variable)
