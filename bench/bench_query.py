@@ -103,7 +103,11 @@ def warm(dist: Path, runs: int) -> None:
 
 
 def main(argv: list[str]) -> None:
-    runs = int(argv[0]) if argv else 7
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("runs", nargs="?", type=int, default=7, help="cold runs (default 7)")
+    runs = parser.parse_args(argv).runs
     with tempfile.TemporaryDirectory() as tmp:
         dist = Path(tmp) / "dist"
         subprocess.run(
