@@ -18,49 +18,37 @@ pytestmark = pytest.mark.server
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
+def server(tmp_path_factory) -> Iterator[Server]:
     server = Server(tmp_path_factory.mktemp("oxigraph-store"))
     server.start()
     try:
-        yield server.base
+        yield server
     finally:
         server.stop()
-
-
-def sparql(base: str, query: str) -> list[dict]:
-    response = httpx.post(
-        f"{base}/query",
-        data={"query": query},
-        headers={"Accept": "application/sparql-results+json"},
-        timeout=30,
-    )
-    response.raise_for_status()
-    return response.json()["results"]["bindings"]
 
 
 def test_upload_and_read_back_through_a_real_server(server, built_dist):
     nquads = (built_dist / "castgraph.nq").read_bytes()
     local_quads = [line for line in nquads.decode("utf-8").splitlines() if line.strip()]
     upload = httpx.post(
-        f"{server}/store",
+        f"{server.base}/store",
         content=nquads,
         headers={"Content-Type": "application/n-quads"},
         timeout=60,
     )
     assert upload.status_code in (200, 201, 204), upload.text
 
-    count = sparql(server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    count = server.sparql("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert int(count[0]["n"]["value"]) == len(local_quads)
 
-    graphs = sparql(server, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+    graphs = server.sparql("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     local_graphs = sorted({line.rsplit(" ", 2)[-2] for line in local_quads})
     assert sorted(f"<{b['g']['value']}>" for b in graphs) == local_graphs
 
-    in_default = sparql(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    in_default = server.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert int(in_default[0]["n"]["value"]) == 0  # every triple lies in a named graph
 
-    heads = sparql(
-        server,
+    heads = server.sparql(
         """PREFIX org: <http://www.w3.org/ns/org#>
         PREFIX foaf: <http://xmlns.com/foaf/0.1/>
         SELECT ?name WHERE { GRAPH <https://w3id.org/castgraph/graph/004> {
