@@ -60,10 +60,6 @@ _RANK = {
 }
 
 
-def _values(iris) -> str:
-    return " ".join(f"<{iri}>" for iri in sorted(iris))
-
-
 def unit_of(label: str, definition: str) -> tuple[str, str]:
     """(unit, label without it) as the measure's own words give it: %, yuan, times or none."""
     text = f"{label} {definition}"
@@ -94,7 +90,7 @@ def tenure_when(start: str, end: str, asof: str) -> str:
 def read_facts(store, structure) -> None:
     """Attach every node's facts (``Node.facts``), grouped and sorted, to ``structure``."""
     from castgraph.dataset.engine import select
-    from castgraph.viz.structure import only
+    from castgraph.viz.structure import iri_list, only
 
     labels: dict[str, dict[str, str]] = {}
     for s in select(store, _CONCEPTS, union=False):
@@ -131,7 +127,7 @@ def read_facts(store, structure) -> None:
     ]
     people = {s["person"].value for s in tenures}
     names: dict[str, dict[str, str]] = {}
-    for s in select(store, _NAMES % _values(people), union=False) if people else []:
+    for s in select(store, _NAMES % iri_list(people), union=False) if people else []:
         lang = s["name"].language or ""
         names.setdefault(s["person"].value, {}).setdefault(
             "zh" if lang.startswith("zh") else "en", s["name"].value
