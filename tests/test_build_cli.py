@@ -35,6 +35,7 @@ def test_build_is_byte_identical_under_two_hash_seeds(tmp_path):
             "castgraph.nq",
             "castgraph.trig",
             "castgraph.ttl",
+            "names.tsv",
             "store",
             "store.json",
             "summary.json",

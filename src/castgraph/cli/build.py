@@ -26,8 +26,9 @@ def command(data_dir: Path, out_dir: Path, no_validate: bool, as_json: bool) -> 
     """Build the graph from data/, validate it and write dist/.
 
     Writes dist/castgraph.trig (one named graph per source), dist/castgraph.nq (the same as
-    N-Quads), dist/castgraph.ttl (the union of all graphs), dist/summary.json and dist/store/
-    (a pyoxigraph store that every other command reads), all or nothing: the new dist/ is
+    N-Quads), dist/castgraph.ttl (the union of all graphs), dist/summary.json, dist/store/
+    (a pyoxigraph store that every other command reads) and dist/names.tsv (the names, for
+    search-by-name), all or nothing: the new dist/ is
     swapped in as one folder under a lock, so when the data is malformed (exit 3), does not
     conform (exit 1) or the build is interrupted, dist/ is left exactly as it was.
 
@@ -118,7 +119,7 @@ def _build(data_dir: Path, out_dir: Path, no_validate: bool, as_json: bool) -> d
             f"{report.count('Warning')} warnings, {report.count('Info')} notes)\n"
         )
     said.append(
-        f"wrote {out_dir}/{DATASET_FILE}, castgraph.nq, castgraph.ttl, summary.json, store/\n"
+        f"wrote {out_dir}/{DATASET_FILE}, castgraph.nq, castgraph.ttl, summary.json, store/, names.tsv\n"
     )
     stdout = summary.as_json() if as_json else summary.as_text()
     return {"stdout": stdout, "stderr": "".join(said), "code": 0}

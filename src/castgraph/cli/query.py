@@ -149,7 +149,8 @@ def command(
         params = _with_as_of(definition, params, as_of)
     queries.bind(definition, params)  # name and type errors before the dataset is read
 
-    store = open_built(dataset, dist_dir).store
+    built = open_built(dataset, dist_dir)
+    store = built.store
     graph_iri = queries.graph_iri(graph, store) if graph else None
 
     if fmt is None:
@@ -160,7 +161,9 @@ def command(
     width = _terminal_width() if fmt == "table" and output is None else None
 
     def answer() -> bytes:
-        result = queries.run(store, definition, params, graph=graph_iri)
+        result = queries.run(
+            store, definition, params, graph=graph_iri, name_index=built.name_index
+        )
         return render(result, fmt, width=width)
 
     from castgraph.guard.deadline import run_with_deadline  # hardening: killable query process

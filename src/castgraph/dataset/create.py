@@ -18,6 +18,7 @@ from pyoxigraph import DefaultGraph, RdfFormat, Store
 from castgraph import __version__
 from castgraph.build.mint import BuiltDataset
 from castgraph.dataset.dist import DistWriter
+from castgraph.dataset.name_index import NAME_INDEX_FILE
 from castgraph.dataset.store import (
     DATASET_FILE,
     MANIFEST_FILE,
@@ -32,7 +33,17 @@ from castgraph.dataset.text_files import TextFiles
 from castgraph.dataset.writer import HashingWriter
 
 SUMMARY_FILE = "summary.json"
-OWNED = frozenset({DATASET_FILE, NQUADS_FILE, TURTLE_FILE, SUMMARY_FILE, STORE_DIR, MANIFEST_FILE})
+OWNED = frozenset(
+    {
+        DATASET_FILE,
+        NQUADS_FILE,
+        TURTLE_FILE,
+        NAME_INDEX_FILE,
+        SUMMARY_FILE,
+        STORE_DIR,
+        MANIFEST_FILE,
+    }
+)
 _UNION_FILE = ".union.nt"
 
 
@@ -74,14 +85,22 @@ def create_dataset(
         built.statements.clear()
         built.union.clear()
 
-        # The TriG and Turtle files are written on one core (a child process, for a large
+        build_id = nquads_hash.sha256.hexdigest()
+        # The TriG and Turtle files and the name index are written on one core (a child process, for a large
         # dataset) while the store loads the named graphs, then the union into its default graph
         # (pyoxigraph's bulk loader, on every core it finds). The check and the summary run on
         # that default graph: one graph, each triple once, three times faster than the engine's
         # union of the named graphs.
         store = Store(str(staging.path(STORE_DIR)))
         report = None
-        texts = TextFiles(nquads, union, staging.path(DATASET_FILE), staging.path(TURTLE_FILE))
+        texts = TextFiles(
+            nquads,
+            union,
+            staging.path(DATASET_FILE),
+            staging.path(TURTLE_FILE),
+            staging.path(NAME_INDEX_FILE),
+            build_id,
+        )
         with texts:
             store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS)
             store.bulk_load(path=str(union), format=RdfFormat.N_TRIPLES, to_graph=DefaultGraph())
@@ -111,7 +130,8 @@ def create_dataset(
             "quads": summary.quads,
             "triples": summary.triples,
             "trig": file_record(staging.path(DATASET_FILE), trig_hash),
-            "nquads": file_record(nquads, nquads_hash.sha256.hexdigest()),
+            "nquads": file_record(nquads, build_id),
+            "names": file_record(staging.path(NAME_INDEX_FILE), texts.hashes["names"]),
             "turtle": file_record(staging.path(TURTLE_FILE), turtle_hash),
         }
         staging.path(MANIFEST_FILE).write_text(

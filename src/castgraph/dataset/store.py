@@ -23,6 +23,7 @@ from pathlib import Path
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
 from castgraph.dataset.engine import has_union_default
+from castgraph.dataset.name_index import NAME_INDEX_FILE
 from castgraph.errors import InputError, display_path
 from castgraph.namespaces import PREFIXES
 
@@ -58,6 +59,8 @@ class Dataset:
     default_is_union: bool = False
     sorted_nquads: Path | None = None
     sorted_union: Path | None = None
+    # The build's name index and the build it must come from (``name_index``), when there is one.
+    name_index: tuple[Path, str] | None = None
     # The statements exactly as read, for writers: the store keeps typed literals by value
     # ("007"^^xsd:integer comes back as "7"), a file or a build keeps their lexical form.
     exact: Callable[[], Iterator[Quad]] | None = field(default=None, repr=False)
@@ -151,6 +154,7 @@ def open_dataset(
                 default_is_union=True,
                 sorted_nquads=_if_file(dist_dir / NQUADS_FILE),
                 sorted_union=_if_file(dist_dir / TURTLE_FILE),
+                name_index=_name_index(dist_dir),
             )
     if not trig.is_file():
         raise InputError(f"{display_path(trig)}: file not found (run `castgraph build` first)")
@@ -185,6 +189,15 @@ def store_problem(dist_dir: Path) -> str | None:
     ):
         return None  # touched or copied, same content
     return f"is older than {DATASET_FILE} (the TriG changed after the build)"
+
+
+def _name_index(dist_dir: Path) -> tuple[Path, str] | None:
+    """The name index and the build id it must carry (the manifest's N-Quads SHA-256)."""
+    try:
+        manifest = json.loads((dist_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+        return dist_dir / NAME_INDEX_FILE, str(manifest["nquads"]["sha256"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def file_record(path: Path, sha256: str) -> dict:

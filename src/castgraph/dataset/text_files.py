@@ -1,4 +1,5 @@
-"""The TriG and Turtle files of a build, re-serialized from its sorted N-Quads and union N-Triples.
+"""The TriG and Turtle files of a build, re-serialized from its sorted N-Quads and union N-Triples,
+and the name index (``name_index``) taken from the union on the way.
 
 Re-serializing two million statements costs about 16 s of CPU, all of it with the interpreter
 lock held (pyoxigraph's serializer pulls Python quad objects from its parser). For a large
@@ -15,41 +16,52 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pyoxigraph import RdfFormat
+from pyoxigraph import RdfFormat, parse
 
-from castgraph.dataset.writer import HashingWriter, reserialize
+from castgraph.dataset import name_index
+from castgraph.dataset.writer import HashingWriter, reserialize, write_sorted
 
 IN_PROCESS_BELOW = 16 * 1024 * 1024  # bytes of N-Quads: smaller datasets are written in-process
 
 
-def write_text_files(nquads: Path, union: Path, trig: Path, turtle: Path) -> dict[str, str]:
-    """Write ``trig`` from ``nquads`` and ``turtle`` from ``union``; their SHA-256 by name."""
-    return {
-        "trig": _reserialize(nquads, RdfFormat.N_QUADS, "trig", trig),
-        "turtle": _reserialize(union, RdfFormat.N_TRIPLES, "turtle", turtle),
-    }
+def write_text_files(
+    nquads: Path, union: Path, trig: Path, turtle: Path, names: Path, build: str
+) -> dict[str, str]:
+    """Write ``trig`` from ``nquads``, ``turtle`` and the name index ``names`` of ``build`` (the
+    N-Quads' SHA-256) from ``union``; the SHA-256 of each file by its kind."""
+    hashes = {"trig": _reserialize(nquads, RdfFormat.N_QUADS, "trig", trig)}
+    with union.open("rb") as inp, turtle.open("wb") as out, names.open("wb") as index:
+        turtle_hash, names_hash = HashingWriter(out), HashingWriter(index)
+        triples = parse(inp, format=RdfFormat.N_TRIPLES)
+        write_sorted(name_index.tap(triples, names_hash, build), "turtle", turtle_hash)
+    hashes["turtle"] = turtle_hash.sha256.hexdigest()
+    hashes["names"] = names_hash.sha256.hexdigest()
+    return hashes
 
 
 class TextFiles:
-    """``with TextFiles(nquads, union, trig, turtle) as job:`` writes the two files during the
-    block (in a child process when the dataset is large); ``job.hashes`` after it.
+    """``with TextFiles(nquads, union, trig, turtle, names, build) as job:`` writes the three
+    files during the block (in a child process when the dataset is large); ``job.hashes`` after.
 
     Leaving the block waits for the child; leaving it on an error kills the child first, so
     nothing writes into a staging folder being removed.
     """
 
-    def __init__(self, nquads: Path, union: Path, trig: Path, turtle: Path) -> None:
-        self.paths = (nquads, union, trig, turtle)
+    def __init__(
+        self, nquads: Path, union: Path, trig: Path, turtle: Path, names: Path, build: str
+    ) -> None:
+        self.paths = (nquads, union, trig, turtle, names)
+        self.build = build
         self.hashes: dict[str, str] = {}
         self._child: subprocess.Popen | None = None
 
     def __enter__(self) -> TextFiles:
         if self.paths[0].stat().st_size < IN_PROCESS_BELOW:
-            self.hashes = write_text_files(*self.paths)
+            self.hashes = write_text_files(*self.paths, self.build)
             return self
         env = {**os.environ, _PARENT: str(os.getpid())}
         self._child = subprocess.Popen(
-            [sys.executable, "-m", __name__, *map(str, self.paths)],
+            [sys.executable, "-m", __name__, *map(str, self.paths), self.build],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=env,
@@ -67,7 +79,7 @@ class TextFiles:
         out, err = child.communicate()
         if child.returncode != 0:
             last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-            raise RuntimeError(f"writing the TriG and Turtle files failed: {last[0]}")
+            raise RuntimeError(f"writing the TriG, Turtle and name index files failed: {last[0]}")
         self.hashes = json.loads(out)
 
 
@@ -87,8 +99,8 @@ def _main(arguments: list[str]) -> None:
     parent = os.environ.get(_PARENT)
     if parent:
         die_with(int(parent))
-    nquads, union, trig, turtle = map(Path, arguments)
-    sys.stdout.write(json.dumps(write_text_files(nquads, union, trig, turtle)))
+    *paths, build = arguments
+    sys.stdout.write(json.dumps(write_text_files(*map(Path, paths), build)))
 
 
 if __name__ == "__main__":

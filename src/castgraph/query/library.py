@@ -107,6 +107,17 @@ class QueryDefinition:
         """True when the query orders its answer (ORDER BY at the top level)."""
         return self.lexed.top_level_order_by
 
+    @cached_property
+    def name_index(self) -> tuple[str, str] | None:
+        """``#+ name_index: {text: P, entity: V}``: the name index may narrow ?V to the entities
+        with a name containing parameter P (``castgraph.dataset.name_index``)."""
+        if "#+ name_index:" not in self.text:
+            return None
+        spec = self.header.get("name_index")
+        if not isinstance(spec, dict) or set(spec) != {"text", "entity"}:
+            raise InputError(f"{self.where}: #+ name_index needs `text` and `entity`")
+        return str(spec["text"]), str(spec["entity"])
+
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
 
@@ -308,8 +319,12 @@ def run(
     given: dict[str, str] | None = None,
     *,
     graph: str | None = None,
+    name_index: tuple[Path, str] | None = None,
 ):
     """Run a query over the union of the named graphs, or one source's ``graph``.
+
+    ``name_index`` (a build's, see ``Dataset.name_index``) narrows a query that says it may be
+    narrowed by names (``#+ name_index``): the same answer, without decoding every name.
 
     With ``graph``, the default graph is that graph plus graph:vocabulary (the concept labels
     every source's statements point to), and GRAPH patterns see that graph, graph:registry
@@ -321,15 +336,16 @@ def run(
     guard(definition)
     substitutions = bind(definition, given or {})
     where = display_path(definition.path) if definition.path is not None else definition.name
+    text = _narrowed(definition, substitutions, name_index)
     try:
         if graph is None:
-            return select(store, definition.text, substitutions=substitutions or None)
+            return select(store, text, substitutions=substitutions or None)
         from pyoxigraph import NamedNode
 
         from castgraph.namespaces import GRAPH, REGISTRY_GRAPH, VOCABULARY_GRAPH
 
         return store.query(
-            definition.text,
+            text,
             prefixes=dict(PREFIXES),
             substitutions=substitutions or None,
             default_graph=[NamedNode(g) for g in dict.fromkeys((graph, VOCABULARY_GRAPH))],
@@ -348,6 +364,27 @@ def run(
                 "bound by substitution, which pyoxigraph allows only for projected variables"
             ) from None
         raise
+
+
+def _narrowed(definition: QueryDefinition, substitutions: dict, index) -> str:
+    """The query's text, with a trailing VALUES of the entities the name index finds when it can
+    (a join with a superset of the entities that match: the answer does not change)."""
+    spec = definition.name_index if index is not None else None
+    if spec is None:
+        return definition.text
+    from pyoxigraph import Literal, NamedNode, Variable
+
+    from castgraph.dataset.name_index import entities
+
+    parameter = definition.parameter(spec[0])
+    value = substitutions.get(Variable(parameter.variable)) if parameter is not None else None
+    if not isinstance(value, Literal):
+        return definition.text
+    found = entities(*index, value.value)
+    if found is None:
+        return definition.text
+    iris = " ".join(str(NamedNode(iri)) for iri in found)
+    return f"{definition.text}\nVALUES ?{spec[1]} {{ {iris} }}\n"
 
 
 def rdflib_run(dataset, definition: QueryDefinition, given: dict[str, str] | None = None):

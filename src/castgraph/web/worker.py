@@ -212,7 +212,11 @@ class Worker:
             graph = job.get("graph")  # one source's graph, as `castgraph query --graph`
             graph = library.graph_iri(graph, self.dataset.store) if graph else None
             result = library.run(
-                self.dataset.store, definition, job.get("params") or {}, graph=graph
+                self.dataset.store,
+                definition,
+                job.get("params") or {},
+                graph=graph,
+                name_index=self.dataset.name_index,
             )
         except CastgraphError as error:
             raise Problem(400, str(error).replace("--param ", "the URL parameter ")) from None
