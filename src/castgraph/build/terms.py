@@ -35,6 +35,16 @@ def _text(node: NamedNode) -> str:
     return str(node)
 
 
+@cache
+def _predicate_text(predicate: str) -> str:
+    return str(NamedNode(predicate))
+
+
+@cache
+def _graph_text(key: str) -> str:
+    return str(NamedNode(GRAPH[key.lower()]))
+
+
 def entity(slug: str) -> NamedNode:
     return iri(ID[slug])
 
@@ -79,11 +89,16 @@ class Sink:
         self.statements: set[Statement] = set()
 
     def add(
-        self, subject: NamedNode, predicate: str, obj: NamedNode | Literal, keys: Iterable[str]
+        self, subject: NamedNode, predicate: str, obj: NamedNode | Literal, keys: tuple[str, ...]
     ) -> None:
-        triple = f"{subject} {_text(iri(predicate))} {obj}"
+        # The hot loop of a build (2.3 million calls at 150,000 organizations): one cached
+        # lookup per term text, and the usual single source without an inner loop.
+        triple = f"{subject} {_predicate_text(predicate)} {obj}"
+        if len(keys) == 1:
+            self.statements.add(f"{_graph_text(keys[0])} {triple}")
+            return
         for key in keys:
-            self.statements.add(f"{_text(graph_node(key))} {triple}")
+            self.statements.add(f"{_graph_text(key)} {triple}")
 
     def add_in(
         self, graph: str, subject: NamedNode, predicate: str, obj: NamedNode | Literal

@@ -120,14 +120,14 @@ def command(
     if list_queries or name == "list":
         if query_file is not None or expression is not None or params:
             raise click.UsageError("`query list` takes no query, parameters or file")
-        _emit(_listing(fmt or "table"), output)
+        from castgraph.cli._answer import emit
+
+        emit(_listing(fmt or "table"), output)
         return
     if len(chosen) != 1:
         raise click.UsageError("give exactly one of NAME, --file PATH or -e SPARQL")
 
-    from castgraph.cli._options import open_built
     from castgraph.query import library as queries
-    from castgraph.query.results import SUFFIXES, render
 
     if name is not None and name.endswith(".rq") and Path(name).is_file():
         definition = queries.load_file(Path(name))  # a path given where a name was expected
@@ -149,29 +149,18 @@ def command(
         params = _with_as_of(definition, params, as_of)
     queries.bind(definition, params)  # name and type errors before the dataset is read
 
-    built = open_built(dataset, dist_dir)
-    store = built.store
-    graph_iri = queries.graph_iri(graph, store) if graph else None
+    from castgraph.cli._answer import answer
 
-    if fmt is None:
-        if output is not None:
-            fmt = SUFFIXES.get(output.suffix.lower(), "csv")
-        else:
-            fmt = "table" if sys.stdout.isatty() else "csv"
-    width = _terminal_width() if fmt == "table" and output is None else None
-
-    def answer() -> bytes:
-        result = queries.run(
-            store, definition, params, graph=graph_iri, name_index=built.name_index
-        )
-        return render(result, fmt, width=width)
-
-    from castgraph.guard.deadline import run_with_deadline  # hardening: killable query process
-    from castgraph.limits import LIMITS
-
-    seconds = timeout if timeout is not None else LIMITS.query_timeout_s
-    data = run_with_deadline(answer, timeout=seconds, memory_bytes=LIMITS.query_memory_bytes)
-    _emit(data, output)
+    answer(
+        definition,
+        params,
+        fmt=fmt,
+        output=output,
+        graph=graph,
+        dataset=dataset,
+        timeout=timeout,
+        dist_dir=dist_dir,
+    )
 
 
 def _with_as_of(definition, params: dict[str, str], as_of: str) -> dict[str, str]:
@@ -202,23 +191,3 @@ def _listing(fmt: str) -> bytes:
         for d in queries.library()
     ]
     return render_rows(header, rows, fmt)
-
-
-def _terminal_width() -> int | None:
-    if not sys.stdout.isatty():
-        return None
-    import shutil
-
-    return shutil.get_terminal_size().columns
-
-
-def _emit(data: bytes, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    from castgraph.files import write_atomic
-
-    write_atomic(output, data)
-    click.echo(f"wrote {output}", err=True)

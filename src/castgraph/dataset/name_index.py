@@ -19,9 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 from castgraph.namespaces import CAST, FOAF, SKOS
+
+TYPE_CHECKING = False  # typing itself is not imported on a query's way in (2 ms)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 NAME_INDEX_FILE = "names.tsv"
 FORMAT = b"# castgraph name index 1 "

@@ -14,7 +14,6 @@ times and inflate every COUNT). Named graphs are exactly those of the TriG.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -261,6 +260,8 @@ def materialize_union(store: Store) -> None:
 
 
 def _sha256(path: Path) -> str:
+    import hashlib  # only when a TriG was touched: not on every command's way in
+
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

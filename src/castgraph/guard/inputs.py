@@ -12,10 +12,13 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import BinaryIO
 
 from castgraph.errors import InputError, display_path
 from castgraph.limits import FILE_BYTES, human_bytes
+
+TYPE_CHECKING = False  # typing itself is not imported on a query's way in (2 ms)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 _CHUNK = 1 << 20
 
