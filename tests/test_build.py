@@ -297,3 +297,29 @@ def test_output_is_sorted_and_free_of_duplicates():
     assert keys == sorted(keys)
     assert all(isinstance(q, Quad) for q in quads)
     assert Location("x", 3).__str__() == "x:3"
+
+
+def test_minting_on_several_cores_gives_the_statements_one_core_gives():
+    """Forked workers (``build.parallel``) each mint a share; merged, they are the same list.
+    Run in a fresh process: forking the test process, with its threads, is not what a build does."""
+    import subprocess
+    import sys
+
+    code = (
+        "import hashlib, sys\n"
+        "from castgraph.build import mint\n"
+        "from castgraph.loaders import load_all\n"
+        "from castgraph.paths import DATA_DIR\n"
+        "records = load_all(DATA_DIR)\n"
+        "for workers in (1, 2, 3):\n"
+        "    built = mint.build(records, workers=workers)\n"
+        "    text = built.nquads() + ''.join(built.union_lines()).encode()\n"
+        "    print(len(built.statements), hashlib.sha256(text).hexdigest())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.split("\n")[:3]
+    assert len(set(lines)) == 1
+    assert int(lines[0].split()[0]) > 10_000

@@ -112,44 +112,71 @@ def _union(statements: list[Statement]) -> list[str]:
     return [triple for triple, _ in groupby(triples)]
 
 
-def build(records: Records) -> BuiltDataset:
-    """Turn checked records into the dataset. Pure: no I/O."""
-    sink = Sink()
-    describe_sources(records, sink)
-    describe_vocabulary(records, sink)
+def build(records: Records, *, workers: int | None = None) -> BuiltDataset:
+    """Turn checked records into the dataset. Pure: no I/O.
+
+    A large build mints on every core (``build.parallel``: forked workers, each a share of the
+    records); ``workers`` fixes their number (1: all in this process).
+    """
+    from castgraph.build.parallel import mint_sorted
+
+    statements = mint_sorted(records, _mint, workers)
+    from castgraph.build.description import describe
+
+    union = _union(statements)
+    release = records.releases[0] if records.releases else None
+    own = describe(triples_per_graph(statements), len(union), release)
+    graph = str(NamedNode(DATASET_GRAPH))
+    own_triples = sorted(f"{s} {p} {o}" for s, p, o in own)
+    if len(set(own_triples)) != len(own) or any(_contains(union, t) for t in own_triples):
+        raise AssertionError("graph:dataset repeats a triple: its counts would be wrong")
+    statements.extend(f"{graph} {triple}" for triple in own_triples)
+    statements.sort()  # two sorted runs: a merge
+    union.extend(own_triples)
+    union.sort()
+    return BuiltDataset(statements=statements, union=union, sources=records.sources)
+
+
+def _mint(sink: Sink, records: Records, share, first: bool) -> None:
+    """Mint the statements of ``share(records.X)`` for every kind of record into ``sink``; the
+    records' shares are disjoint across workers, and only the ``first`` adds what is minted once
+    (the registry, the vocabulary, the curation graph's inferences)."""
+    if first:
+        describe_sources(records, sink)
+        describe_vocabulary(records, sink)
     labels_en = _english_labels(records)
     role_labels = {c.id: c.label_en for c in records.concepts}
 
-    for org in records.organizations:
+    for org in share(records.organizations):
         node = entity(org.id)
         sink.add(node, RDF.type, NamedNode(vocab.ORGANIZATION_TYPES[org.type]), (org.source,))
         for kind in org.kinds:
             sink.add(node, ORG.classification, concept(kind), (org.source,))
         _note(sink, node, org.note, (org.source,))
-    for person in records.persons:
+    for person in share(records.persons):
         sink.add(entity(person.id), RDF.type, NamedNode(FOAF.Person), (person.source,))
         _note(sink, entity(person.id), person.note, (person.source,))
-    for work in records.works:
+    for work in share(records.works):
         sink.add(entity(work.id), RDF.type, NamedNode(vocab.WORK_TYPES[work.type]), (work.source,))
         _note(sink, entity(work.id), work.note, (work.source,))
 
     persons = {p.id for p in records.persons}
-    for name in records.names:
+    for name in share(records.names):
         literal = Literal(name.name, language=name.lang)
         sink.add(entity(name.id), vocab.NAME_TYPES[name.type], literal, (name.source,))
         if name.id in persons and name.type == "preferred":
             sink.add(entity(name.id), FOAF.name, literal, (name.source,))
 
-    for fact in records.facts:
+    for fact in share(records.facts):
         _fact(sink, fact.id, fact.property, fact.value, (fact.source,))
 
-    for rel in records.relations:
+    for rel in share(records.relations):
         predicate, inverse = vocab.RELATIONS[rel.relation]
         sink.add(entity(rel.subject), predicate, entity(rel.object), (rel.source,))
         if inverse:
             sink.add(entity(rel.object), inverse, entity(rel.subject), (rel.source,))
 
-    for m in records.memberships:
+    for m in share(records.memberships):
         node = entity(m.id)
         sink.add(node, RDF.type, NamedNode(ORG.Membership), (m.source,))
         sink.add(node, ORG.member, entity(m.member), (m.source,))
@@ -162,7 +189,7 @@ def build(records: Records) -> BuiltDataset:
         _note(sink, node, m.note, (m.source,))
 
     post_org = {p.id: p for p in records.posts}
-    for post in records.posts:
+    for post in share(records.posts):
         node = entity(post.id)
         sink.add(node, RDF.type, NamedNode(ORG.Post), (post.source,))
         sink.add(node, ORG.postIn, entity(post.organization), (post.source,))
@@ -177,7 +204,7 @@ def build(records: Records) -> BuiltDataset:
         )
         _note(sink, node, post.note, (post.source,))
 
-    for tenure in records.tenures:
+    for tenure in share(records.tenures):
         node = entity(tenure.id)
         post = post_org[tenure.post]
         person = entity(tenure.person)
@@ -207,7 +234,7 @@ def build(records: Records) -> BuiltDataset:
         _derived(sink, node, (tenure.source,))
         _note(sink, node, tenure.note, (tenure.source,))
 
-    for term in records.terms:
+    for term in share(records.terms):
         node = entity(term.id)
         keys = (term.source,)
         sink.add(node, RDF.type, NamedNode(CAST.Term), keys)
@@ -218,13 +245,13 @@ def build(records: Records) -> BuiltDataset:
         body = labels_en.get(term.body, term.body)
         sink.add(node, RDFS.label, en(f"term {term.ordinal} of {body}"), keys)
         _note(sink, node, term.note, keys)
-    for tenure_id, latest in latest_ends(records, labels_en).items():
+    for tenure_id, latest in latest_ends(records, labels_en).items() if first else ():
         node = entity(tenure_id)
         sink.add(node, CAST.endsBy, Literal(latest.key, datatype=_XSD_DATE), (CURATION,))
         sink.add(node, CAST.endsByReason, en(latest.reason), (CURATION,))
 
     measure_labels = {c.id: c.label_en for c in records.concepts if c.scheme == "measure"}
-    for obs in records.observations:
+    for obs in share(records.observations):
         node = entity(obs.id)
         sink.add(node, RDF.type, NamedNode(vocab.OBSERVATION_CLASS), (obs.source,))
         sink.add(node, RDF.type, NamedNode(QB.Observation), (obs.source,))
@@ -240,7 +267,7 @@ def build(records: Records) -> BuiltDataset:
         _derived(sink, node, (obs.source,))
         _note(sink, node, obs.note, (obs.source,))
 
-    for event in records.events:
+    for event in share(records.events):
         node = entity(event.id)
         sink.add(node, RDF.type, NamedNode(vocab.EVENT_TYPES[event.type]), (event.source,))
         for org in event.original:
@@ -255,24 +282,6 @@ def build(records: Records) -> BuiltDataset:
             sink.add(node, SDO.location, en(event.place), (event.source,))
         _derived(sink, node, (event.source,))
         _note(sink, node, event.note, (event.source,))
-
-    from castgraph.build.description import describe
-
-    # The one sort of the build: every writer and the store's loader take this order.
-    statements = sorted(sink.statements)
-    del sink
-    union = _union(statements)
-    release = records.releases[0] if records.releases else None
-    own = describe(triples_per_graph(statements), len(union), release)
-    graph = str(NamedNode(DATASET_GRAPH))
-    own_triples = sorted(f"{s} {p} {o}" for s, p, o in own)
-    if len(set(own_triples)) != len(own) or any(_contains(union, t) for t in own_triples):
-        raise AssertionError("graph:dataset repeats a triple: its counts would be wrong")
-    statements.extend(f"{graph} {triple}" for triple in own_triples)
-    statements.sort()  # two sorted runs: a merge
-    union.extend(own_triples)
-    union.sort()
-    return BuiltDataset(statements=statements, union=union, sources=records.sources)
 
 
 CURATION = "curation"  # the source key of the curators' own graph (data/sources.yaml)
