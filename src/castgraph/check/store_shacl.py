@@ -363,7 +363,9 @@ class _Validator:
         if name == "qualifiedMinCount" and limit <= 1:
             if limit == 0:
                 return
-            query = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {qualified} }} }}"
+            # MINUS as for sh:minCount 1 (shacl_components): ?this is all the sides share.
+            absent = "MINUS" if shape.path else "FILTER NOT EXISTS"
+            query = f"SELECT DISTINCT ?this WHERE {{ {focus} {absent} {{ {qualified} }} }}"
         else:
             op = "<" if name == "qualifiedMinCount" else ">"
             query = (
