@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,11 +88,11 @@ def create_dataset(
         built.union.clear()
 
         build_id = nquads_hash.sha256.hexdigest()
-        # The TriG and Turtle files and the name index are written on one core (a child process, for a large
-        # dataset) while the store loads the named graphs, then the union into its default graph
-        # (pyoxigraph's bulk loader, on every core it finds). The check and the summary run on
-        # that default graph: one graph, each triple once, three times faster than the engine's
-        # union of the named graphs.
+        # The TriG and Turtle files and the name index are written on one core (a child process,
+        # for a large dataset) while the store loads the named graphs and the union into its
+        # default graph (pyoxigraph's bulk loader, on every core it finds). The check and the
+        # summary run on that default graph: one graph, each triple once, three times faster
+        # than the engine's union of the named graphs.
         store = Store(str(staging.path(STORE_DIR)))
         report = None
         texts = TextFiles(
@@ -102,12 +103,18 @@ def create_dataset(
             staging.path(NAME_INDEX_FILE),
             build_id,
         )
-        with texts:
+        # Leaving the block waits for the optimizer: the store is never closed under it.
+        with ThreadPoolExecutor(max_workers=1) as optimizing, texts:
             # One load of both files: the N-Quads lines go to their graphs, the union's triple
             # lines (N-Quads without a graph) to the default graph. One load instead of two
             # saves a sixth of the loader's work (9 of 60 CPU s at 150,000 organizations).
             with _Concatenated(nquads, union) as both:
                 store.bulk_load(input=both, format=RdfFormat.N_QUADS)
+            # The bulk loader leaves the store in many overlapping files; compacting them once
+            # makes every later query two to three times faster at 150,000 organizations
+            # (heads-of-departments 0.45 -> 0.17 s). It runs beside the check (the engine works
+            # without the interpreter lock) and the store is closed only after it.
+            optimized = optimizing.submit(store.optimize)
             dataset = Dataset(
                 store=store,
                 origin=str(out_dir),
@@ -121,6 +128,7 @@ def create_dataset(
                 if not report.conforms:
                     raise NotConforming(report)
             summary = summarize(dataset, counted)
+            optimized.result()
         trig_hash, turtle_hash = texts.hashes["trig"], texts.hashes["turtle"]
 
         staging.path(SUMMARY_FILE).write_bytes(summary.as_json().encode("utf-8"))
