@@ -140,7 +140,8 @@ def open_dataset(
         return load_file(dataset_file)
     trig = dist_dir / DATASET_FILE
     store_dir = dist_dir / STORE_DIR
-    problem = store_problem(dist_dir)
+    manifest = read_manifest(dist_dir)
+    problem = store_problem(dist_dir, manifest)
     if problem is None:
         try:
             store = Store.read_only(str(store_dir))
@@ -153,7 +154,7 @@ def open_dataset(
                 default_is_union=True,
                 sorted_nquads=_if_file(dist_dir / NQUADS_FILE),
                 sorted_union=_if_file(dist_dir / TURTLE_FILE),
-                name_index=_name_index(dist_dir),
+                name_index=_name_index(dist_dir, manifest),
             )
     if not trig.is_file():
         raise InputError(f"{display_path(trig)}: file not found (run `castgraph build` first)")
@@ -165,17 +166,19 @@ def open_dataset(
     return load_file(trig, trusted=True)
 
 
-def store_problem(dist_dir: Path) -> str | None:
-    """Why the store of ``dist_dir`` must not be read, or None when it matches its TriG."""
-    manifest_path = dist_dir / MANIFEST_FILE
+def store_problem(dist_dir: Path, manifest: dict | None = None) -> str | None:
+    """Why the store of ``dist_dir`` must not be read, or None when it matches its TriG.
+
+    ``manifest`` is the store's manifest when the caller has read it (``read_manifest``)."""
     if not (dist_dir / STORE_DIR).is_dir():
         return "no store"
+    if manifest is None:
+        manifest = read_manifest(dist_dir)
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         recorded = manifest["trig"]
         if manifest.get("format") != STORE_FORMAT:
             return "was written by another version of castgraph"
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError, AttributeError):
         return f"its manifest {MANIFEST_FILE} is missing or unreadable"
     try:
         stat = (dist_dir / DATASET_FILE).stat()
@@ -190,12 +193,20 @@ def store_problem(dist_dir: Path) -> str | None:
     return f"is older than {DATASET_FILE} (the TriG changed after the build)"
 
 
-def _name_index(dist_dir: Path) -> tuple[Path, str] | None:
-    """The name index and the build id it must carry (the manifest's N-Quads SHA-256)."""
+def read_manifest(dist_dir: Path) -> dict | None:
+    """The store's manifest (``store.json``), or None when it is missing or unreadable."""
     try:
         manifest = json.loads((dist_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def _name_index(dist_dir: Path, manifest: dict | None) -> tuple[Path, str] | None:
+    """The name index and the build id it must carry (the manifest's N-Quads SHA-256)."""
+    try:
         return dist_dir / NAME_INDEX_FILE, str(manifest["nquads"]["sha256"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         return None
 
 
