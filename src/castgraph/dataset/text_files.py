@@ -32,7 +32,7 @@ def write_text_files(
     hashes = {"trig": _reserialize(nquads, RdfFormat.N_QUADS, "trig", trig)}
     with union.open("rb") as inp, turtle.open("wb") as out, names.open("wb") as index:
         turtle_hash, names_hash = HashingWriter(out), HashingWriter(index)
-        triples = parse(inp, format=RdfFormat.N_TRIPLES)
+        triples = parse(inp, format=RdfFormat.N_TRIPLES, lenient=True)  # our own file
         write_sorted(name_index.tap(triples, names_hash, build), "turtle", turtle_hash)
     hashes["turtle"] = turtle_hash.sha256.hexdigest()
     hashes["names"] = names_hash.sha256.hexdigest()
