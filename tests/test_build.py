@@ -323,3 +323,15 @@ def test_minting_on_several_cores_gives_the_statements_one_core_gives():
     lines = done.stdout.split("\n")[:3]
     assert len(set(lines)) == 1
     assert int(lines[0].split()[0]) > 10_000
+
+
+def test_a_build_collects_garbage_less_often_and_restores_the_collector_after():
+    import gc
+
+    from castgraph.build.collector import BUILD_THRESHOLDS, fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold() == BUILD_THRESHOLDS
+        assert gc.isenabled()  # a cycle made by mistake is still freed
+    assert gc.get_threshold() == before

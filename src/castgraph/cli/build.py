@@ -97,6 +97,7 @@ def _in_child(args: list[str]) -> tuple[int, str, str]:
 
 def _build(data_dir: Path, out_dir: Path, no_validate: bool, as_json: bool) -> dict:
     """Load, build, validate and write; what to print and the exit code, as a dict."""
+    from castgraph.build.collector import fewer_collections
     from castgraph.build.mint import build
     from castgraph.check.validate import render_text, validate
     from castgraph.dataset.create import NotConforming, create_dataset
@@ -104,8 +105,9 @@ def _build(data_dir: Path, out_dir: Path, no_validate: bool, as_json: bool) -> d
     from castgraph.loaders import load_all
 
     try:
-        built = build(load_all(data_dir))  # the records are freed here: the store needs the memory
-        created = create_dataset(built, out_dir, check=None if no_validate else validate)
+        with fewer_collections():
+            built = build(load_all(data_dir))  # the records are freed here: the store needs them
+            created = create_dataset(built, out_dir, check=None if no_validate else validate)
     except NotConforming as failure:
         message = render_text(failure.report) + f"not written: {out_dir}/ left unchanged\n"
         return {"stdout": "", "stderr": message, "code": EXIT_PROBLEM}
