@@ -120,13 +120,16 @@ def simple_queries(
         if not shapes.is_true(node, sh("uniqueLang")):
             return []
         # Language tags are case-insensitive (BCP 47): "en" and "EN" are one language.
-        # The BIND makes the engine look up ?other per focus node (see maxCount): 5x faster.
-        body = (
-            f"{where} BIND(lcase(lang(?value)) AS ?language) FILTER(?language != '')"
-            f" ?this {path} ?other ."
-            " FILTER(!sameTerm(?value, ?other) && lcase(lang(?other)) = ?language)"
-        )
-        return [select(body, "focus")]
+        # Grouping evaluates lang() once per value; the self-join it replaces evaluated it
+        # once per pair (3.3 -> 2.8 s for the 300,000 labels of 150,000 organizations).
+        return [
+            Query(
+                f"SELECT DISTINCT ?this WHERE {{ {{ SELECT ?this ?language WHERE {{ {where}"
+                " BIND(lcase(lang(?value)) AS ?language) FILTER(?language != '') }"
+                " GROUP BY ?this ?language HAVING (COUNT(DISTINCT ?value) > 1) } }",
+                "focus",
+            )
+        ]
     if name == "hasValue":
         test = f"?this {path} {parameter}" if path else f"FILTER(sameTerm(?this, {parameter}))"
         return [select(f"{focus} FILTER NOT EXISTS {{ {test} }}", "focus")]
