@@ -104,3 +104,59 @@ def test_an_index_of_another_build_is_not_used(built):
 def test_too_many_entities_are_not_narrowed(built):
     assert name_index.entities(*built.name_index, "a", at_most=10) is None
     assert len(name_index.entities(*built.name_index, "a")) > 10
+
+
+_NAME = sorted(name_index.NAME_PROPERTIES)
+_OTHER = ["http://www.w3.org/2000/01/rdf-schema#comment", "https://w3id.org/castgraph/def#note"]
+_tricky_text = st.lists(
+    st.sampled_from(["a", "Z", " ", '"', "\\", "\n", "\t", "\r", "<", ">", "中", "İ"])
+    | st.sampled_from([f' <{p}> "' for p in _NAME]),  # a name property inside a literal
+    max_size=12,
+).map("".join)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    statements=st.lists(
+        st.tuples(
+            st.integers(0, 5),
+            st.sampled_from(_NAME + _OTHER),
+            st.one_of(_tricky_text, st.integers(0, 3)),  # a literal, or an IRI object
+        ),
+        max_size=30,
+    )
+)
+def test_the_index_file_holds_exactly_the_names_of_the_union(tmp_path, statements):
+    """Written from the union's bytes, the index has a line for each name statement (a name
+    property with a literal), in the union's order, with the name unescaped and lower-cased;
+    a name property in a literal, or with an IRI object, adds nothing."""
+    from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+
+    triples = sorted(
+        {
+            Triple(
+                NamedNode(f"https://w3id.org/castgraph/id/e{s}"),
+                NamedNode(p),
+                Literal(o) if isinstance(o, str) else NamedNode(f"https://example.org/{o}"),
+            )
+            for s, p, o in statements
+        },
+        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
+    )
+    union = tmp_path / "union.nt"
+    union.write_bytes(serialize(triples, format=RdfFormat.N_TRIPLES) or b"")
+    index = tmp_path / "names.tsv"
+    with index.open("wb") as out:
+        name_index.write(union, out, "0" * 64)
+    unsafe = str.maketrans({"\t": "\0", "\n": "\0", "\r": "\0"})
+    expected = [
+        f"{t.object.value.lower().translate(unsafe)}\t{t.subject.value}\n"
+        for t in triples
+        if t.predicate.value in name_index.NAME_PROPERTIES and isinstance(t.object, Literal)
+    ]
+    header, *lines = index.read_bytes().decode().split("\n")
+    assert header == f"{name_index.FORMAT.decode()}{'0' * 64}"
+    assert [f"{line}\n" for line in lines[:-1]] == expected
+    assert lines[-1] == ""

@@ -17,7 +17,6 @@ The search works on the UTF-8 bytes, where a substring of characters is a substr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from castgraph.namespaces import CAST, FOAF, SKOS
@@ -36,21 +35,40 @@ NARROW_AT_MOST = 2000  # entities: the join costs about 0.2 ms each, the full sc
 _UNSAFE = str.maketrans({"\t": "\0", "\n": "\0", "\r": "\0"})
 
 
-def tap(triples: Iterable, output: BinaryIO, build: str) -> Iterator:
-    """Pass ``triples`` (pyoxigraph Triples, sorted) through, writing the index of their names."""
-    from pyoxigraph import Literal
+def write(union: Path, output: BinaryIO, build: str) -> None:
+    """Write the index of the names in ``union``, the sorted N-Triples file of this build.
+
+    The name lines are found in the file's bytes (a name property in the predicate place, a
+    literal after it) and only those lines are parsed, to undo N-Triples escapes: a pass over
+    every triple in Python cost 1.5 s of the 8 s that the TriG, Turtle and this file take at
+    150,000 organizations; this costs 0.3 s. The lines keep the union's order.
+    """
+    import mmap
+
+    from pyoxigraph import RdfFormat, parse
 
     output.write(FORMAT + build.encode("ascii") + b"\n")
-    lines: list[bytes] = []
-    for triple in triples:
-        if triple.predicate.value in NAME_PROPERTIES and isinstance(triple.object, Literal):
-            name = triple.object.value.lower().translate(_UNSAFE)
-            lines.append(f"{name}\t{triple.subject.value}\n".encode())
-            if len(lines) >= 4096:
-                output.write(b"".join(lines))
-                lines.clear()
-        yield triple
-    output.write(b"".join(lines))
+    if union.stat().st_size == 0:
+        return
+    with union.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        starts: list[int] = []
+        for prop in sorted(NAME_PROPERTIES):
+            needle = f' <{prop}> "'.encode()
+            at = data.find(needle)
+            while at >= 0:
+                line_start = data.rfind(b"\n", 0, at) + 1
+                # The subject holds no space (an IRI or a blank node): the line's first space
+                # is the one before its predicate; a later one is inside a literal.
+                if data.find(b" ", line_start, at + 1) == at:
+                    starts.append(line_start)
+                at = data.find(needle, at + 1)
+        starts.sort()
+        lines = b"".join(data[start : data.find(b"\n", start) + 1] for start in starts)
+    names = []
+    for triple in parse(lines, format=RdfFormat.N_TRIPLES, lenient=True):  # our own file
+        name = triple.object.value.lower().translate(_UNSAFE)
+        names.append(f"{name}\t{triple.subject.value}\n")
+    output.write("".join(names).encode())
 
 
 def entities(path: Path, build: str, text: str, at_most: int = NARROW_AT_MOST) -> list[str] | None:
