@@ -36,16 +36,23 @@ def mint_sorted(
     if workers <= 1:
         sink = Sink()
         mint(sink, records, lambda items: items, True)
-        return sorted(sink.statements)
+        return _sorted(sink.statements)
     children = [_fork(records, mint, index, workers) for index in range(1, workers)]
     sink = Sink()
     mint(sink, records, lambda items: items[0::workers], True)
-    statements = sorted(sink.statements)
+    statements = _sorted(sink.statements)
     del sink
     for pid, read_end in children:
         statements.extend(_receive(pid, read_end))
     statements.sort()  # sorted runs: a merge
     return [statement for statement, _ in groupby(statements)]
+
+
+def _sorted(statements: set[Statement]) -> list[Statement]:
+    """Sorted by code point, compared as UTF-8 bytes (the same order): a third faster for a
+    million statements, because a few of them hold Chinese characters and CPython compares a
+    list of such mixed strings character by character, but bytes with memcmp."""
+    return sorted(statements, key=str.encode)
 
 
 def _default_workers(records: Records) -> int:
@@ -67,7 +74,7 @@ def _fork(records: Records, mint, index: int, workers: int) -> tuple[int, int]:
             os.close(read_end)
             sink = Sink()
             mint(sink, records, lambda items: items[index::workers], False)
-            lines = sorted(sink.statements)
+            lines = _sorted(sink.statements)
             del sink
             with os.fdopen(write_end, "wb", buffering=_PIECE) as out:
                 for start in range(0, len(lines), 10_000):
