@@ -29,13 +29,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # Known differences between pyoxigraph and rdflib, and how the library copes with each. A query
 # named here is expected to differ (strict xfail: when the engines agree again, the test says so).
-KNOWN_DIFFERENCES: dict[str, str] = {
-    "who-held-which-post-at-a-date": (
-        "rdflib 7.6 repeats some rows of a GROUP BY over a grouped subquery that binds the "
-        "substituted date (five duplicates on the curated graph); pyoxigraph's answer is the one "
-        "tests/test_time.py checks against the rules of castgraph.dataset.as_of"
-    ),
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}
 # GROUP_CONCAT joins values in an order each engine chooses (SPARQL 1.1 leaves it open).
 CONCATENATED = {"sources"}
 ENGINE_NOTES = {

@@ -123,3 +123,32 @@ def test_the_query_and_the_export_agree_on_who_held_a_post(cli, built_dist, stor
         kept = export_at(cli, built_dist, date)
         for post in held:
             assert f"<{post}>" in kept, (date, post)
+
+
+def test_a_source_without_a_date_does_not_hide_another_source_s_date(store):
+    """Three sources record Zhou Guangzhao's presidency of CAST and only N9 dates its start
+    (1996); S03 records Deng Nan's secretariat of 2006 without the date S10 gives. Each date is
+    aggregated over the graphs that give it: MIN and MAX over a group with an unbound value are
+    unbound, which once showed nobody as president in 1998."""
+    in_1998 = who_held(store, "1998-06-01")
+    presidents = [
+        (slug(r["person"]), r["status"], r["start"])
+        for r in in_1998
+        if slug(r["post"]) == "post-cast-president"
+    ]
+    assert presidents == [("person-zhou-guangzhao", "held", "1996")]
+    in_2007 = who_held(store, "2007-06-01")
+    deng = [
+        (r["status"], r["start"], sorted(r["sources"].split(", ")))
+        for r in in_2007
+        if slug(r["person"]) == "person-deng-nan" and slug(r["post"]) == "post-cast-first-secretary"
+    ]
+    assert deng == [("held", "2006-05", ["S03", "S10"])]
+
+
+def test_a_dated_view_keeps_a_tenure_one_source_dates_and_another_does_not(curated):
+    """The same rule in --as-of views (export, viz): Zhou Guangzhao's presidency stands in 1998."""
+    from castgraph.dataset.as_of import excluded_nodes, parse_as_of
+
+    tenure = "https://w3id.org/castgraph/id/tenure-zhou-guangzhao-president"
+    assert tenure not in excluded_nodes(curated, parse_as_of("1998-06-01"))

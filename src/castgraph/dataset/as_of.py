@@ -39,22 +39,40 @@ SELECT ?g (MAX(?key) AS ?date) WHERE {
 UNITS = "SELECT DISTINCT ?unit ?g WHERE { GRAPH ?g { ?unit org:unitOf cid:cast } }"
 POSTS = "SELECT DISTINCT ?post ?unit WHERE { GRAPH ?g { ?post org:postIn ?unit } }"
 TENURES = """
-SELECT ?tenure ?post (MIN(?s) AS ?start) (MAX(?e) AS ?end) (MAX(?ep) AS ?end_precision)
-       (MAX(?a) AS ?as_of) (MAX(?ap) AS ?as_of_precision) (MIN(?b) AS ?ends_by)
-WHERE {
-  GRAPH ?g { ?tenure a cast:Tenure ; cast:post ?post . }
-  OPTIONAL { GRAPH ?g { ?tenure cast:startDate ?s } }
-  OPTIONAL { GRAPH ?g { ?tenure cast:endDate ?e ; cast:endPrecision ?ep } }
-  OPTIONAL { GRAPH ?g { ?tenure cast:asOfKey ?a ; cast:asOfPrecision ?ap } }
-  OPTIONAL { GRAPH graph:curation { ?tenure cast:endsBy ?b } }
-} GROUP BY ?tenure ?post
+SELECT ?tenure ?post ?start ?end ?end_precision ?as_of ?as_of_precision ?ends_by WHERE {
+  { SELECT DISTINCT ?tenure ?post WHERE { GRAPH ?g { ?tenure a cast:Tenure ; cast:post ?post . } } }
+  OPTIONAL {
+    SELECT ?tenure (MIN(?s) AS ?start)
+    WHERE { GRAPH ?g { ?tenure a cast:Tenure ; cast:startDate ?s } } GROUP BY ?tenure
+  }
+  OPTIONAL {
+    SELECT ?tenure (MAX(?e) AS ?end) (MAX(?ep) AS ?end_precision)
+    WHERE { GRAPH ?g { ?tenure a cast:Tenure ; cast:endDate ?e ; cast:endPrecision ?ep } }
+    GROUP BY ?tenure
+  }
+  OPTIONAL {
+    SELECT ?tenure (MAX(?a) AS ?as_of) (MAX(?ap) AS ?as_of_precision)
+    WHERE { GRAPH ?g { ?tenure a cast:Tenure ; cast:asOfKey ?a ; cast:asOfPrecision ?ap } }
+    GROUP BY ?tenure
+  }
+  OPTIONAL {
+    SELECT ?tenure (MIN(?b) AS ?ends_by)
+    WHERE { GRAPH graph:curation { ?tenure cast:endsBy ?b } } GROUP BY ?tenure
+  }
+}
 """
 MEMBERSHIPS = """
-SELECT ?m (MIN(?s) AS ?start) (MAX(?e) AS ?end) (MAX(?ep) AS ?end_precision) WHERE {
-  GRAPH ?g { ?m a org:Membership . FILTER NOT EXISTS { ?m a cast:Tenure } }
-  OPTIONAL { GRAPH ?g { ?m cast:startDate ?s } }
-  OPTIONAL { GRAPH ?g { ?m cast:endDate ?e ; cast:endPrecision ?ep } }
-} GROUP BY ?m
+SELECT ?m ?start ?end ?end_precision WHERE {
+  { SELECT DISTINCT ?m WHERE { GRAPH ?g { ?m a org:Membership . FILTER NOT EXISTS { ?m a cast:Tenure } } } }
+  OPTIONAL {
+    SELECT ?m (MIN(?s) AS ?start) WHERE { GRAPH ?g { ?m a org:Membership ; cast:startDate ?s } }
+    GROUP BY ?m
+  }
+  OPTIONAL {
+    SELECT ?m (MAX(?e) AS ?end) (MAX(?ep) AS ?end_precision)
+    WHERE { GRAPH ?g { ?m a org:Membership ; cast:endDate ?e ; cast:endPrecision ?ep } } GROUP BY ?m
+  }
+}
 """
 FIGURES = "SELECT DISTINCT ?f ?key WHERE { GRAPH ?g { ?f a cast:Figure ; cast:dateKey ?key } }"
 _INTERVAL_SUFFIXES = ("-during", "-beginning", "-end")
