@@ -10,7 +10,7 @@ is sorted here: the build sorted once."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,15 +91,15 @@ def create_dataset(
             path.touch()
         progress = Progress(2)
         with ThreadPoolExecutor(max_workers=2) as threads:
-            written = threads.submit(
-                write_files,
-                [(nquads, built.nquads_lines()), (union, built.union_lines())],
-                progress,
-            )
+            # Each list is emptied as soon as its file is written: the loader, already running,
+            # needs the memory they held.
+            outputs = [
+                (nquads, _then_clear(built.nquads_lines(), built.statements)),
+                (union, _then_clear(built.union_lines(), built.union)),
+            ]
+            written = threads.submit(write_files, outputs, progress)
             loaded = threads.submit(_bulk_load, store, Following([nquads, union], progress))
             build_id = written.result()
-            built.statements.clear()  # the loader has the memory they held
-            built.union.clear()
             # The TriG and Turtle files and the name index are written on the other core (a
             # child process, for a large dataset) from the finished files while the load goes on.
             texts = TextFiles(
@@ -153,6 +153,11 @@ def create_dataset(
         )
         staging.commit()
     return Created(summary=summary, report=report)
+
+
+def _then_clear(lines: Iterator[str], source: list) -> Iterator[str]:
+    yield from lines
+    source.clear()
 
 
 def _bulk_load(store: Store, source: Following) -> None:
