@@ -156,6 +156,7 @@ def create_dataset(
 
 
 def _then_clear(lines: Iterator[str], source: list) -> Iterator[str]:
+    """``lines``, then ``source`` (the list they are made from) emptied."""
     yield from lines
     source.clear()
 

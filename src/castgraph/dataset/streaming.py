@@ -37,9 +37,7 @@ class Progress:
         self.error: BaseException | None = None
 
 
-def write_files(
-    outputs: list[tuple[Path, Iterable[str]]], progress: Progress, *, hash_first: bool = True
-) -> str:
+def write_files(outputs: list[tuple[Path, Iterable[str]]], progress: Progress) -> str:
     """Write each file's lines in order, reporting each flushed batch; the first file's SHA-256.
 
     The files exist (empty) before this starts, so that the reader can open them at any time.
@@ -55,7 +53,7 @@ def write_files(
                     with progress.changed:
                         progress.written[index] += len(data)
                         progress.changed.notify_all()
-            if index == 0 and hash_first:
+            if index == 0:
                 first_hash = hashing.sha256.hexdigest()
             with progress.changed:
                 progress.complete[index] = True
