@@ -87,8 +87,6 @@ def create_dataset(
         # a graph) to the default graph, which queries, the check and the summary read: each
         # triple once (the engine's union of the named graphs answers a pattern once for each
         # graph that holds it, oxigraph#1919, so counts would change).
-        for path in (nquads, union):
-            path.touch()
         progress = Progress(2)
         with ThreadPoolExecutor(max_workers=2) as threads:
             # Each list is emptied as soon as its file is written: the loader, already running,

@@ -40,7 +40,7 @@ class Progress:
 def write_files(outputs: list[tuple[Path, Iterable[str]]], progress: Progress) -> str:
     """Write each file's lines in order, reporting each flushed batch; the first file's SHA-256.
 
-    The files exist (empty) before this starts, so that the reader can open them at any time.
+    The reader opens a file only once some of it is flushed, so it never finds one missing.
     """
     first_hash = ""
     try:
