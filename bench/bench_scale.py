@@ -87,6 +87,7 @@ class Row:
     ratio_bound: str = ""  # "" exact, "<=" or ">=" when one side timed out
     note: str = ""
     command: str = ""
+    runs: list[float] | None = None  # wall seconds of each run, with --repeat
 
 
 @dataclass
@@ -192,19 +193,39 @@ class Bench:
     def step(
         self, group: str, name: str, command: list[str], n: int, note: str = "", timeout=None
     ) -> Row:
+        """Run ``command`` --repeat times; the row is the run of median wall time (the machine
+        may be shared: one run can be a third slower than the next), its peak the largest, and
+        the note gives the range."""
         self.say(f"  {name} (N={n}) ...")
-        child = run_child(command, timeout or self.timeout(group), self.logs, f"{n}-{name}")
+        children = []
+        for attempt in range(self.args.repeat):
+            label = f"{n}-{name}" if attempt == 0 else f"{n}-{name}-run{attempt + 1}"
+            child = run_child(command, timeout or self.timeout(group), self.logs, label)
+            children.append(child)
+            if child.status != "ok":
+                break  # a failure or a timeout is the answer; the median of the rest is not
+            if self.args.repeat > 1:
+                self.say(
+                    f"    run {attempt + 1}: {child.wall_s:.2f} s wall, {child.cpu_s:.2f} s CPU"
+                )
+        ok = all(c.status == "ok" for c in children)
+        child = sorted(children, key=lambda c: c.wall_s)[len(children) // 2] if ok else children[-1]
         detail = child.error_line() if child.status.startswith("failed") else ""
+        spread = ""
+        if ok and len(children) > 1:
+            walls = sorted(c.wall_s for c in children)
+            spread = f"median of {len(walls)} runs, {walls[0]:.2f}-{walls[-1]:.2f} s"
         row = Row(
             step=name,
             n=n,
             wall_s=child.wall_s,
-            peak_mib=child.peak_mib,
+            peak_mib=max(c.peak_mib for c in children),
             status=child.status,
             group=group,
             cpu_s=child.cpu_s,
-            note="; ".join(x for x in (note, detail) if x),
+            note="; ".join(x for x in (note, spread, detail) if x),
             command=shlex.join(command),
+            runs=[c.wall_s for c in children] if len(children) > 1 else None,
         )
         self.rows.append(row)
         self.say(
@@ -303,7 +324,7 @@ class Bench:
                 if group == "query" and row.status == "ok":
                     out = self.logs / f"{n}-{''.join(c if c.isalnum() else '-' for c in name)}.out"
                     lines = out.read_bytes().count(b"\n")
-                    row.note = "; ".join(x for x in (note, f"{max(0, lines - 1)} rows") if x)
+                    row.note = "; ".join(x for x in (row.note, f"{max(0, lines - 1)} rows") if x)
             else:
                 self.rows.append(Row(name, n, None, None, "skipped (no dataset)", group))
 
@@ -683,6 +704,12 @@ def parse_args(argv: list[str]):
         type=float,
         help="seconds per baseline process (default: --step-timeout)",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run each castgraph step this many times and report the median (default 1)",
+    )
     parser.add_argument("--seed", type=int, default=20261201)
     parser.add_argument("--work-dir", type=Path, help="keep the datasets, outputs and logs here")
     parser.add_argument("--quiet", action="store_true", help="no progress on standard error")
@@ -692,6 +719,8 @@ def parse_args(argv: list[str]):
     args = parser.parse_args(argv)
     if args.orgs is None and args.render is None:
         parser.error("--orgs is required")
+    if args.repeat < 1:
+        parser.error("--repeat: at least 1")
     if args.orgs is not None and args.orgs < 60:
         parser.error("--orgs: at least 60 organizations")
     if args.write_data and args.write_data.exists() and any(args.write_data.iterdir()):

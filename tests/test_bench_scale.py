@@ -111,3 +111,36 @@ def test_benchmark_json_has_a_row_per_step(tmp_path):
     for step in ("build --no-validate", "export turtle"):
         assert isinstance(rows[(step, ORGS)]["ratio"], float), rows[(step, ORGS)]
     assert {"target", "measured", "met", "verdict"} <= set(report["targets"][0])
+
+
+def test_repeat_reports_the_median_run_and_the_range(tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH_DIR / "bench_scale.py"),
+            "--orgs",
+            str(ORGS),
+            "--json",
+            "--quiet",
+            "--work-dir",
+            str(tmp_path / "work"),
+            "--steps",
+            "query organizations-by-kind",
+            "--repeat",
+            "3",
+            "--step-timeout",
+            "120",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    row = next(
+        r for r in json.loads(done.stdout)["rows"] if r["step"] == "query organizations-by-kind"
+    )
+    assert len(row["runs"]) == 3
+    assert row["wall_s"] == sorted(row["runs"])[1]
+    low, high = min(row["runs"]), max(row["runs"])
+    assert f"median of 3 runs, {low:.2f}-{high:.2f} s" in row["note"]
