@@ -60,6 +60,10 @@ class Dataset:
     sorted_union: Path | None = None
     # The build's name index and the build it must come from (``name_index``), when there is one.
     name_index: tuple[Path, str] | None = None
+    # The sorted files are as the build wrote them (size and mtime as its manifest records), so
+    # they are parsed without validating their IRIs again: three times faster (4.7 -> 1.6 s for
+    # the 2.3 M statements of 150,000 organizations). Any other file is parsed strictly.
+    own_files: bool = False
     # The statements exactly as read, for writers: the store keeps typed literals by value
     # ("007"^^xsd:integer comes back as "7"), a file or a build keeps their lexical form.
     exact: Callable[[], Iterator[Quad]] | None = field(default=None, repr=False)
@@ -94,7 +98,7 @@ class Dataset:
         """Every statement of the named graphs, sorted by graph, subject, predicate, object."""
         if self.sorted_nquads is not None:
             with self.sorted_nquads.open("rb") as handle:
-                yield from parse(handle, format=RdfFormat.N_QUADS)
+                yield from parse(handle, format=RdfFormat.N_QUADS, lenient=self.own_files)
             return
         from castgraph.dataset.writer import quad_sort_key
 
@@ -108,7 +112,7 @@ class Dataset:
         """Every distinct triple of the union, sorted."""
         if self.sorted_union is not None:
             with self.sorted_union.open("rb") as handle:
-                for quad in parse(handle, format=RdfFormat.TURTLE):
+                for quad in parse(handle, format=RdfFormat.TURTLE, lenient=self.own_files):
                     yield quad.triple
             return
         from castgraph.dataset.writer import triple_sort_key
@@ -155,6 +159,10 @@ def open_dataset(
                 sorted_nquads=_if_file(dist_dir / NQUADS_FILE),
                 sorted_union=_if_file(dist_dir / TURTLE_FILE),
                 name_index=_name_index(dist_dir, manifest),
+                own_files=all(
+                    _as_recorded(dist_dir / name, manifest.get(key))
+                    for name, key in ((NQUADS_FILE, "nquads"), (TURTLE_FILE, "turtle"))
+                ),
             )
     if not trig.is_file():
         raise InputError(f"{display_path(trig)}: file not found (run `castgraph build` first)")
@@ -191,6 +199,15 @@ def store_problem(dist_dir: Path, manifest: dict | None = None) -> str | None:
     ):
         return None  # touched or copied, same content
     return f"is older than {DATASET_FILE} (the TriG changed after the build)"
+
+
+def _as_recorded(path: Path, record) -> bool:
+    """Whether ``path`` has the size and mtime its build recorded (so it is the build's own)."""
+    try:
+        stat = path.stat()
+        return stat.st_size == record["size"] and stat.st_mtime_ns == record["mtime_ns"]
+    except (OSError, KeyError, TypeError):
+        return False
 
 
 def read_manifest(dist_dir: Path) -> dict | None:
