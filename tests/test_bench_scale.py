@@ -58,30 +58,14 @@ def test_benchmark_json_has_a_row_per_step(tmp_path):
         "rdflib-turtle",
     ]
     data = tmp_path / "data"
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(BENCH_DIR / "bench_scale.py"),
-            "--orgs",
-            str(ORGS),
-            "--json",
-            "--quiet",
-            "--write-data",
-            str(data),
-            "--baseline-max",
-            "200",  # below --orgs: rdflib runs at 100 and 200 and is extrapolated to 300
-            "--steps",
-            ",".join(steps),
-            "--step-timeout",
-            "120",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
+    report = _bench(
+        "--write-data",
+        str(data),
+        "--baseline-max",
+        "200",  # below --orgs: rdflib runs at 100 and 200 and is extrapolated to 300
+        "--steps",
+        ",".join(steps),
     )
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
     assert report["n"] == ORGS
     assert (data / "organizations.csv").is_file()  # --write-data keeps the data
     rows = {(r["step"], r["n"]): r for r in report["rows"]}
@@ -114,6 +98,23 @@ def test_benchmark_json_has_a_row_per_step(tmp_path):
 
 
 def test_repeat_reports_the_median_run_and_the_range(tmp_path):
+    report = _bench(
+        "--work-dir",
+        str(tmp_path / "work"),
+        "--steps",
+        "query organizations-by-kind",
+        "--repeat",
+        "3",
+    )
+    row = next(r for r in report["rows"] if r["step"] == "query organizations-by-kind")
+    assert len(row["runs"]) == 3
+    assert row["wall_s"] == sorted(row["runs"])[1]
+    low, high = min(row["runs"]), max(row["runs"])
+    assert f"median of 3 runs, {low:.2f}-{high:.2f} s" in row["note"]
+
+
+def _bench(*options: str) -> dict:
+    """The JSON report of bench_scale.py at ``ORGS`` organizations with ``options``."""
     done = subprocess.run(
         [
             sys.executable,
@@ -122,14 +123,9 @@ def test_repeat_reports_the_median_run_and_the_range(tmp_path):
             str(ORGS),
             "--json",
             "--quiet",
-            "--work-dir",
-            str(tmp_path / "work"),
-            "--steps",
-            "query organizations-by-kind",
-            "--repeat",
-            "3",
             "--step-timeout",
             "120",
+            *options,
         ],
         capture_output=True,
         text=True,
@@ -137,10 +133,4 @@ def test_repeat_reports_the_median_run_and_the_range(tmp_path):
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    row = next(
-        r for r in json.loads(done.stdout)["rows"] if r["step"] == "query organizations-by-kind"
-    )
-    assert len(row["runs"]) == 3
-    assert row["wall_s"] == sorted(row["runs"])[1]
-    low, high = min(row["runs"]), max(row["runs"])
-    assert f"median of 3 runs, {low:.2f}-{high:.2f} s" in row["note"]
+    return json.loads(done.stdout)
