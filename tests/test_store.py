@@ -95,6 +95,16 @@ def test_a_missing_manifest_means_the_trig_is_read(dist, cli):
     assert "manifest" in result.stderr
 
 
+@pytest.mark.parametrize("record", ["x", 5, None, [1, 2]])
+def test_a_manifest_whose_trig_record_is_not_an_object_means_the_trig_is_read(dist, cli, record):
+    manifest = json.loads((dist / "store.json").read_text())
+    (dist / "store.json").write_text(json.dumps({**manifest, "trig": record}))
+    result = cli("query", "-e", COUNT_CAST_NAMES, "--dist-dir", str(dist), "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert "manifest" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_second_build_while_one_holds_the_lock_fails_at_once(dist, cli):
     lock = dist.parent / ".dist.lock"
     with lock.open("a+") as handle:

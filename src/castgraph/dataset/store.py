@@ -183,20 +183,17 @@ def store_problem(dist_dir: Path, manifest: dict | None = None) -> str | None:
     if manifest is None:
         manifest = read_manifest(dist_dir)
     try:
-        recorded = manifest["trig"]
+        recorded = dict(manifest["trig"])
         if manifest.get("format") != STORE_FORMAT:
             return "was written by another version of castgraph"
-    except (KeyError, TypeError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return f"its manifest {MANIFEST_FILE} is missing or unreadable"
-    try:
-        stat = (dist_dir / DATASET_FILE).stat()
-    except OSError:
+    trig = dist_dir / DATASET_FILE
+    if not trig.is_file():
         return f"{DATASET_FILE} is missing"
-    if stat.st_size == recorded.get("size") and stat.st_mtime_ns == recorded.get("mtime_ns"):
+    if _as_recorded(trig, recorded):
         return None
-    if stat.st_size == recorded.get("size") and _sha256(dist_dir / DATASET_FILE) == recorded.get(
-        "sha256"
-    ):
+    if trig.stat().st_size == recorded.get("size") and _sha256(trig) == recorded.get("sha256"):
         return None  # touched or copied, same content
     return f"is older than {DATASET_FILE} (the TriG changed after the build)"
 
