@@ -6,7 +6,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from castgraph.build.mint import build
 from castgraph.dates import parse_date
-from castgraph.errors import Location
+from castgraph.loaders.problems import Location
 from castgraph.loaders.records import (
     Concept,
     Event,

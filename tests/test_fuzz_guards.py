@@ -20,9 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from castgraph.errors import DataProblem, InputError
+from castgraph.errors import InputError
 from castgraph.guard.nesting import SYNTAXES, check
 from castgraph.guard.sparql import QueryRefused, classify
+from castgraph.loaders.problems import DataProblem
 from conftest import invoke
 
 FAST = settings(

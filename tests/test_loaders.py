@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from castgraph.errors import DataErrors
 from castgraph.loaders import load_all
+from castgraph.loaders.problems import DataErrors
 from castgraph.paths import DATA_DIR
 from conftest import invoke
 

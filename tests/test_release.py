@@ -13,9 +13,9 @@ VOID = "http://rdfs.org/ns/void#"
 
 
 def _latest_release():
-    from castgraph.errors import DataProblem
     from castgraph.loaders import RELEASES_FILE, _load_releases
     from castgraph.loaders.checker import Checker
+    from castgraph.loaders.problems import DataProblem
 
     problems: list[DataProblem] = []
     releases = _load_releases(DATA_DIR / RELEASES_FILE, Checker(problems))
@@ -78,9 +78,9 @@ def test_triple_counts_of_the_description_are_exact(curated):
 
 
 def test_releases_yaml_is_checked(tmp_path):
-    from castgraph.errors import DataProblem
     from castgraph.loaders import _load_releases
     from castgraph.loaders.checker import Checker
+    from castgraph.loaders.problems import DataProblem
 
     path = tmp_path / "releases.yaml"
     path.write_text(

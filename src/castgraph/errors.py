@@ -6,7 +6,6 @@ Exit codes (also in ``castgraph --help``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 EXIT_OK = 0
@@ -15,17 +14,6 @@ EXIT_USAGE = 2
 EXIT_INPUT = 3
 EXIT_ENVIRONMENT = 4
 EXIT_INTERNAL = 5
-
-
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in a curated file: the path and the 1-based line (0 when the whole file is meant)."""
-
-    path: str
-    line: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
 
 
 def display_path(path: Path) -> str:
@@ -52,22 +40,3 @@ class EnvironmentProblem(CastgraphError):
     """Something missing on the machine (a program, a port)."""
 
     exit_code = EXIT_ENVIRONMENT
-
-
-@dataclass(frozen=True, order=True)
-class DataProblem:
-    location: Location
-    message: str
-    # A whole file could not be read: cross-reference checks would only report its echoes.
-    blocking: bool = field(default=False, compare=False)
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
-
-
-class DataErrors(InputError):
-    """All problems found in the curated data in one run, each as ``file:line: message``."""
-
-    def __init__(self, problems: list[DataProblem]):
-        self.problems = sorted(set(problems))
-        super().__init__("\n".join(str(p) for p in self.problems))

@@ -7,15 +7,20 @@ crash, recurse or take quadratic time sees the input. Nothing here imports anyth
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 KiB = 1024
 MiB = 1024 * KiB
 GiB = 1024 * MiB
 
 
-@dataclass(frozen=True)
 class Limits:
+    """The limits, as class attributes with their reasons; ``LIMITS`` is the one instance.
+
+    A plain class, not a dataclass: this module is on the path of every cold ``castgraph
+    query``, and importing ``dataclasses`` costs it about 10 ms. No slot means no attribute
+    can be set on the instance: the limits are read-only."""
+
+    __slots__ = ()
+
     # --- sizes of whole input files (checked while reading: never more than cap + 1 bytes) ---
     csv_bytes: int = 128 * MiB
     """A curated CSV file: names.csv of the full CAST system (150,000 organizations) is ~27 MB."""

@@ -19,7 +19,7 @@ import gc
 import re
 import sys
 import threading
-from dataclasses import dataclass
+from collections import namedtuple
 
 from castgraph.errors import InputError
 from castgraph.limits import LIMITS, human_bytes
@@ -47,13 +47,11 @@ _STACK_BYTES = 256 * 1024 * 1024
 _RECURSION = 100_000
 
 
-@dataclass(frozen=True)
-class Classified:
-    """What the parse tells about a query that may run."""
+class Classified(namedtuple("Classified", "form variables star")):
+    """What the parse tells about a query that may run: its ``form`` (SELECT, ASK, CONSTRUCT or
+    DESCRIBE), its projected ``variables`` in order (() for SELECT *), and ``star``."""
 
-    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
-    variables: tuple[str, ...]  # the projected variables, in order; () for SELECT *
-    star: bool  # SELECT *
+    __slots__ = ()
 
 
 class QueryRefused(InputError):

@@ -10,10 +10,10 @@ import re
 from pathlib import Path
 
 from castgraph.dates import PartialDate, parse_date
-from castgraph.errors import DataErrors, DataProblem
 from castgraph.loaders import vocabulary as vocab
 from castgraph.loaders.checker import HAN, NUMBER, SOURCE_KEY, Checker
 from castgraph.loaders.cross_check import cross_check
+from castgraph.loaders.problems import DataErrors, DataProblem
 from castgraph.loaders.records import (
     Concept,
     Event,

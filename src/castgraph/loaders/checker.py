@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from castgraph.dates import PartialDate, parse_date
-from castgraph.errors import DataProblem, Location
+from castgraph.loaders.problems import DataProblem, Location
 from castgraph.loaders.tabular import Row
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

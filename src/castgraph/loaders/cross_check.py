@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable, Iterable
 
 from castgraph.dates import PartialDate, parse_date
-from castgraph.errors import Location
 from castgraph.loaders import vocabulary as vocab
 from castgraph.loaders.checker import NUMBER, Checker
+from castgraph.loaders.problems import Location
 from castgraph.loaders.records import Concept, Fact, Name, Records
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from castgraph.dates import PartialDate
-from castgraph.errors import Location
+from castgraph.loaders.problems import Location
 
 
 @dataclass(frozen=True)

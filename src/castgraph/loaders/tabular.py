@@ -6,7 +6,8 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from castgraph.errors import DataProblem, Location, display_path
+from castgraph.errors import display_path
+from castgraph.loaders.problems import DataProblem, Location
 
 
 class Row:

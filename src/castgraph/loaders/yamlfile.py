@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from castgraph.errors import DataProblem, Location, display_path
+from castgraph.errors import display_path
 from castgraph.limits import LIMITS
+from castgraph.loaders.problems import DataProblem, Location
 
 MAX_YAML_BYTES = LIMITS.yaml_bytes
 

@@ -8,7 +8,7 @@ by a real parse.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 from functools import cache
 
 UPDATE_KEYWORDS = frozenset(
@@ -41,14 +41,13 @@ def _token() -> re.Pattern:
     return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
 
 
-@dataclass(frozen=True)
-class Lexed:
-    """What the lexer learns about a query text."""
+class Lexed(namedtuple("Lexed", "form variables keywords top_level_order_by")):
+    """What the lexer learns about a query text: its ``form`` (SELECT, CONSTRUCT, DESCRIBE, ASK,
+    an update keyword, or "" when unknown), its ``variables`` (every name, without ? or $, in
+    order of appearance), its ``keywords`` (a frozenset of every bare keyword, upper-cased) and
+    ``top_level_order_by`` (ORDER BY outside any { } group)."""
 
-    form: str  # SELECT, CONSTRUCT, DESCRIBE, ASK, an update keyword, or "" when unknown
-    variables: tuple[str, ...]  # every variable name (without ? or $), in order of appearance
-    keywords: frozenset[str]  # every bare keyword, upper-cased
-    top_level_order_by: bool  # ORDER BY outside any { } group
+    __slots__ = ()
 
 
 def lex(text: str) -> Lexed:

@@ -24,8 +24,6 @@ Nothing heavy is imported at module level: listing queries needs no RDF library 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -42,7 +40,6 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Query definitions
 
 
-@dataclass(frozen=True)
 class QueryDefinition:
     """One query: its name, its text and what its ``#+`` header says.
 
@@ -51,9 +48,13 @@ class QueryDefinition:
     ``castgraph query``'s start-up. ``definition_from_text`` checks the header at once.
     """
 
-    name: str
-    text: str
-    path: Path | None = None
+    def __init__(self, name: str, text: str, path: Path | None = None) -> None:
+        self.name = name
+        self.text = text
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"QueryDefinition(name={self.name!r}, path={self.path!r})"
 
     @property
     def where(self) -> str:
@@ -79,7 +80,7 @@ class QueryDefinition:
         if not found:
             return ()
         defaults = self.defaults
-        return tuple(Parameter(**{**p.__dict__, "default": defaults.get(p.name)}) for p in found)
+        return tuple(p._replace(default=defaults.get(p.name)) for p in found)
 
     @cached_property
     def defaults(self) -> dict[str, str]:
@@ -172,6 +173,8 @@ def _defaults(header: dict, where: str) -> dict[str, str]:
 
 
 def _yaml_scalar(value) -> str:
+    from datetime import date  # here: the YAML parser has imported it already
+
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, date):  # YAML reads 2007-06-01 as a date

@@ -4,8 +4,7 @@ given value becomes the RDF term bound to it (pyoxigraph substitutions, never te
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
+from collections import namedtuple
 
 from castgraph.errors import EXIT_USAGE, CastgraphError, InputError
 from castgraph.namespaces import PREFIXES, XSD, expand_iri
@@ -63,17 +62,22 @@ _CHECKS = {  # patterns compiled on first use (re's cache): not at every start-u
 }
 
 
-@dataclass(frozen=True)
-class Parameter:
-    """One ``?_name_type`` variable of a query, read the grlc way."""
+class Parameter(
+    namedtuple(
+        "Parameter",
+        "variable name kind datatype lang required default",
+        defaults=("", "", True, None),
+    )
+):
+    """One ``?_name_type`` variable of a query, read the grlc way.
 
-    variable: str  # the SPARQL variable without "?", e.g. "_date_date"
-    name: str  # what the user types: --param date=...
-    kind: str  # "literal", "iri", "number", "typed" or "lang"
-    datatype: str = ""  # full IRI, for kind "typed"
-    lang: str = ""  # for kind "lang"
-    required: bool = True
-    default: str | None = None
+    ``variable``: the SPARQL variable without "?", e.g. "_date_date"; ``name``: what the user
+    types (--param date=...); ``kind``: "literal", "iri", "number", "typed" or "lang";
+    ``datatype``: the full IRI, for kind "typed"; ``lang``: for kind "lang"; ``required``;
+    ``default``: a string or None. (A named tuple, not a dataclass: see ``castgraph.limits``.)
+    """
+
+    __slots__ = ()
 
     @classmethod
     def from_variable(cls, variable: str, default: str | None = None) -> Parameter | None:
@@ -144,6 +148,8 @@ class Parameter:
             if check and not re.fullmatch(check[0], value):
                 raise bad(check[1])
             if local == "date":
+                from datetime import date  # only here: a cold query without it starts sooner
+
                 try:
                     date.fromisoformat(value.lstrip("-"))
                 except ValueError:
