@@ -30,6 +30,7 @@ from pathlib import Path
 from castgraph.errors import InputError, display_path
 from castgraph.namespaces import PREFIXES, expand_iri
 from castgraph.paths import QUERIES_DIR
+from castgraph.query.header import defaults_in, parse_header, simple_block
 from castgraph.query.lexer import Lexed, lex
 from castgraph.query.parameters import Parameter, bind
 
@@ -62,7 +63,7 @@ class QueryDefinition:
 
     @cached_property
     def header(self) -> dict:
-        return parse_header(self.text, self.where)
+        return parse_header(self.text, self.where)  # YAML: the listing and the checks need it
 
     @cached_property
     def lexed(self) -> Lexed:
@@ -84,7 +85,10 @@ class QueryDefinition:
 
     @cached_property
     def defaults(self) -> dict[str, str]:
-        return _defaults(self.header, self.where)
+        simple = simple_block(self.text, "defaults")  # a run, without the YAML parser
+        if simple is not None:
+            return dict(simple[1])
+        return defaults_in(self.header, self.where)
 
     @cached_property
     def summary(self) -> str:
@@ -114,7 +118,8 @@ class QueryDefinition:
         with a name containing parameter P (``castgraph.dataset.name_index``)."""
         if "#+ name_index:" not in self.text:
             return None
-        spec = self.header.get("name_index")
+        simple = simple_block(self.text, "name_index")
+        spec = dict(simple[1]) if simple and simple[1] else self.header.get("name_index")
         if not isinstance(spec, dict) or set(spec) != {"text", "entity"}:
             raise InputError(f"{self.where}: #+ name_index needs `text` and `entity`")
         return str(spec["text"]), str(spec["entity"])
@@ -124,62 +129,12 @@ class QueryDefinition:
 
     def check(self) -> None:
         """Read the header now: a bad header, or a default for no parameter, is an InputError."""
+        _ = self.header  # the whole header, read by YAML: a bad line anywhere in it is an error
         unknown = sorted(set(self.defaults) - {p.name for p in self.parameters})
         if unknown:
             raise InputError(
                 f"{self.where}: #+ defaults names no parameter of the query: {unknown[0]}"
             )
-
-
-def parse_header(text: str, where: str = "query") -> dict:
-    """The YAML of the leading ``#+`` lines (grlc decorators); {} when there are none."""
-    lines = []
-    for line in text.splitlines():
-        if line.startswith("#+"):
-            lines.append(line[2:])
-        elif line.strip() and not line.startswith("#"):
-            break
-    if not lines:
-        return {}
-    import yaml
-
-    try:
-        header = yaml.safe_load("\n".join(lines))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f"{mark.line + 1}:" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise InputError(f"{where}:{line} bad #+ header: {problem}") from None
-    if header is None:
-        return {}
-    if not isinstance(header, dict):
-        raise InputError(f"{where}: bad #+ header: expected `key: value` lines")
-    return header
-
-
-def _defaults(header: dict, where: str) -> dict[str, str]:
-    raw = header.get("defaults") or []
-    if isinstance(raw, dict):  # tolerate a mapping as well as grlc's list of one-key mappings
-        raw = [raw]
-    if not isinstance(raw, list):
-        raise InputError(f"{where}: bad #+ defaults: expected a list of `- name: value`")
-    defaults: dict[str, str] = {}
-    for item in raw:
-        if not isinstance(item, dict):
-            raise InputError(f"{where}: bad #+ defaults entry {item!r}: expected `- name: value`")
-        for key, value in item.items():
-            defaults[str(key)] = _yaml_scalar(value)
-    return defaults
-
-
-def _yaml_scalar(value) -> str:
-    from datetime import date  # here: the YAML parser has imported it already
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):  # YAML reads 2007-06-01 as a date
-        return value.isoformat()
-    return str(value)
 
 
 def definition_from_text(
