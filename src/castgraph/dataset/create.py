@@ -2,10 +2,10 @@
 
 The order is fixed by what each step needs: the N-Quads and union N-Triples files (the build's
 sorted statements and union, joined) are written by a thread while pyoxigraph's bulk loader
-reads them into the store behind it (``streaming``; never from Python objects); once they are
-whole, the TriG and Turtle files are re-serialized from them as streams (``text_files``) while
-the load goes on; then the store is compacted, and the check and the summary run on it. Nothing
-is sorted here: the build sorted once."""
+reads them into the store behind it (``streaming``; never from Python objects); once the store
+is loaded, the TriG and Turtle files are re-serialized from them as streams (``text_files``)
+while the store is compacted; then the check and the summary run on it. Nothing is sorted
+here: the build sorted once."""
 
 from __future__ import annotations
 
@@ -98,8 +98,11 @@ def create_dataset(
             written = threads.submit(write_files, outputs, progress)
             loaded = threads.submit(_bulk_load, store, Following([nquads, union], progress))
             build_id = written.result()
+            loaded.result()
             # The TriG and Turtle files and the name index are written on the other core (a
-            # child process, for a large dataset) from the finished files while the load goes on.
+            # child process, for a large dataset) from the finished files while the store is
+            # compacted, which keeps one core busy: during the load, which keeps both busy, they
+            # would only slow it.
             texts = TextFiles(
                 nquads,
                 union,
@@ -109,7 +112,6 @@ def create_dataset(
                 build_id,
             )
             with texts:
-                loaded.result()
                 # The bulk loader leaves the store in many overlapping files; compacting them
                 # once makes every later query two to three times faster at 150,000
                 # organizations (heads-of-departments 0.45 -> 0.17 s). It comes before the

@@ -4,8 +4,10 @@ and the name index (``name_index``) taken from the union.
 Re-serializing two million statements costs about 6 s of CPU, all of it with the interpreter
 lock held (pyoxigraph's serializer pulls Python quad objects from its parser). For a large
 dataset the two files are written by a child process (``python -m
-castgraph.dataset.text_files``), on the other core, while the build loads the store and
-validates it; a small one is written in-process, where a process would cost more than it saves.
+castgraph.dataset.text_files``), on the other core, while the build compacts the store (which
+keeps one core busy) and validates it; a small one is written in-process, where a process would
+cost more than it saves. Beside the bulk load, which keeps both cores busy, the child made the
+build slower: 3 builds at 150,000 organizations, in turn, medians 57.2 s -> 55.1 s.
 """
 
 from __future__ import annotations
