@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 
 from castgraph.dates import PartialDate, parse_date
 from castgraph.loaders.problems import DataProblem, Location
@@ -46,10 +46,9 @@ class Checker:
         return value
 
     def choice(
-        self, row: Row, column: str, allowed: Iterable[str], *, required: bool = True
+        self, row: Row, column: str, allowed: Collection[str], *, required: bool = True
     ) -> str:
         value = self.text(row, column, required=required)
-        allowed = list(allowed)
         if value and value not in allowed:
             self.problem(
                 row.location,
