@@ -93,6 +93,13 @@ def test_where_the_quick_reader_answers_yaml_agrees(pairs):
     assert dict(simple[1]) == defaults_in(parse_header(text), "q")
 
 
+def test_a_name_index_written_as_a_list_is_refused_as_yaml_would():
+    text = HEADER.format(block="#+ name_index:\n#+   - text: name\n#+   - entity: entity")
+    definition = queries.definition_from_text(text, "q", checked=False)
+    with pytest.raises(InputError, match="needs `text` and `entity`"):
+        _ = definition.name_index
+
+
 def test_a_checked_query_still_reads_its_whole_header():
     text = "#+ summary: [unclosed\n#+ defaults:\n#+   - date: 2007-06-01\nSELECT ?_date_date {}\n"
     assert simple_block(text, "defaults") is not None

@@ -18,6 +18,7 @@ import re
 
 from castgraph.errors import InputError
 
+_KEY_LINE = re.compile(r" [A-Za-z_][A-Za-z0-9_]*:( |$)")  # a key of the header's own mapping
 _BLOCK_LINE = re.compile(r"  (- )?([A-Za-z_][A-Za-z0-9_]*): (\S+)")
 # A word, an http(s) IRI or a date: plain scalars that YAML resolves to the same text. Words
 # YAML 1.1 reads as booleans or null are not "the same text": they go to YAML.
@@ -100,7 +101,7 @@ def simple_block(text: str, key: str) -> tuple[bool, list[tuple[str, str]]] | No
 
 def _top_level(line: str) -> bool:
     """`` key: ...``: a line of the header's own mapping."""
-    return re.match(r" [A-Za-z_][A-Za-z0-9_]*:( |$)", line) is not None
+    return _KEY_LINE.match(line) is not None
 
 
 def _is_plain(value: str) -> bool:

@@ -119,7 +119,8 @@ class QueryDefinition:
         if "#+ name_index:" not in self.text:
             return None
         simple = simple_block(self.text, "name_index")
-        spec = dict(simple[1]) if simple and simple[1] else self.header.get("name_index")
+        is_mapping = simple is not None and not simple[0] and simple[1]
+        spec = dict(simple[1]) if is_mapping else self.header.get("name_index")
         if not isinstance(spec, dict) or set(spec) != {"text", "entity"}:
             raise InputError(f"{self.where}: #+ name_index needs `text` and `entity`")
         return str(spec["text"]), str(spec["entity"])
